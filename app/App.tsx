@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { SCENES } from '../scenes/registry.ts';
+import type { EngineHost } from './engine-host.ts';
+import { OutputView } from './OutputView.tsx';
+import { FeatureMeters } from './panels/FeatureMeters.tsx';
+import { InputMeter } from './panels/InputMeter.tsx';
+import { Messages } from './panels/Messages.tsx';
+import { SourcePanel } from './panels/SourcePanel.tsx';
+import { Spectrogram } from './panels/Spectrogram.tsx';
+import { StatusPanel } from './panels/StatusPanel.tsx';
+import { useStore } from './use-store.ts';
+
+function initialSource(): string {
+  return new URLSearchParams(location.search).get('source') ?? 'demo';
+}
+
+export function App({ host }: { host: EngineHost }) {
+  const audio = useStore((l) => host.audio.subscribe(l), () => host.audio.getStatus());
+  const [sceneId, setSceneId] = useState(SCENES[0].id);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      await host.audio.start();
+      if (cancelled) return;
+      host.audio.watchDevices();
+      const src = initialSource();
+      if (src === 'mic') await host.audio.useMic();
+      else if (src === 'demo') await host.audio.useDemo();
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [host]);
+
+  return (
+    <div className="app">
+      <header>
+        <h1>Glassforest</h1>
+        <span className={`phase phase-${audio.phase}`} data-testid="phase">
+          {audio.phase}
+        </span>
+        <select value={sceneId} onChange={(e) => setSceneId(e.target.value)} aria-label="Scene">
+          {SCENES.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+      </header>
+      {!audio.isolated && (
+        <div className="banner" role="alert">
+          This page is not cross-origin isolated, so shared memory (SharedArrayBuffer) is off and audio analysis cannot run.
+          Start the engine with <code>npm start</code>, or serve it with the headers <code>Cross-Origin-Opener-Policy: same-origin</code> and{' '}
+          <code>Cross-Origin-Embedder-Policy: require-corp</code>.
+        </div>
+      )}
+      <main>
+        <div className="output">
+          <OutputView host={host} sceneId={sceneId} />
+          {audio.phase === 'waiting-for-gesture' && (
+            <button className="start-overlay" onClick={() => void host.audio.resume()}>
+              Click to start audio
+            </button>
+          )}
+        </div>
+        <aside>
+          <SourcePanel audio={host.audio} />
+          <section className="panel">
+            <h2>Input</h2>
+            <InputMeter host={host} />
+          </section>
+          <StatusPanel host={host} />
+          <section className="panel">
+            <h2>Features</h2>
+            <Spectrogram host={host} />
+            <FeatureMeters host={host} />
+          </section>
+        </aside>
+      </main>
+      <Messages />
+    </div>
+  );
+}

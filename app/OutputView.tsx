@@ -1,0 +1,85 @@
+import { Canvas, useFrame, useThree } from '@react-three/fiber';
+import { useEffect, useRef } from 'react';
+import type { WebGLRenderer } from 'three';
+import { getScene } from '../scenes/registry.ts';
+import { describeError, report } from './messages.ts';
+import type { EngineHost } from './engine-host.ts';
+
+/** Lowest preview pixel ratio the adaptive resolution goes down to. */
+const MIN_DPR = 0.3;
+
+/**
+ * Runs the engine tick once per frame, before any scene reads its uniforms. It also adapts
+ * the preview's pixel ratio so a slow GPU keeps a fluid frame rate instead of stuttering.
+ */
+function TickDriver({ host }: { host: EngineHost }) {
+  const size = useThree((s) => s.size);
+  const dpr = useThree((s) => s.viewport.dpr);
+  const setDpr = useThree((s) => s.setDpr);
+  const gov = useRef({ last: 0, sum: 0, n: 0 });
+  useFrame(() => {
+    const now = performance.now();
+    host.frame(now, size.width * dpr, size.height * dpr);
+    const g = gov.current;
+    if (g.last > 0) {
+      g.sum += now - g.last;
+      g.n++;
+    }
+    g.last = now;
+    if (g.sum > 1000 && g.n > 0) {
+      const frameMs = g.sum / g.n;
+      const maxDpr = Math.min(2, window.devicePixelRatio || 1);
+      let next = dpr;
+      if (frameMs > 34 && dpr > MIN_DPR) next = Math.max(MIN_DPR, dpr * 0.8);
+      else if (frameMs < 18 && dpr < maxDpr) next = Math.min(maxDpr, dpr * 1.15);
+      if (next !== dpr) setDpr(next);
+      host.renderScale = next;
+      g.sum = 0;
+      g.n = 0;
+    }
+  });
+  return null;
+}
+
+function watchRenderer(gl: WebGLRenderer): void {
+  const canvas = gl.domElement;
+  canvas.addEventListener('webglcontextlost', (e) => {
+    e.preventDefault(); // ask the browser to restore the context
+    report('error', 'The graphics context was lost (GPU reset or driver problem). Waiting for it to come back; audio analysis continues.');
+  });
+  canvas.addEventListener('webglcontextrestored', () => {
+    report('info', 'Graphics context restored; rendering resumed.');
+  });
+  gl.debug.onShaderError = (glc, _program, vs, fs) => {
+    const log = (glc.getShaderInfoLog(fs) || glc.getShaderInfoLog(vs) || 'unknown error').trim();
+    report('error', `A shader failed to compile: ${log.slice(0, 300)}`);
+  };
+}
+
+export function OutputView({ host, sceneId }: { host: EngineHost; sceneId: string }) {
+  const scene = getScene(sceneId);
+  useEffect(() => {
+    if (!scene) report('warning', `Unknown scene "${sceneId}".`);
+  }, [scene, sceneId]);
+  const Scene = scene?.Component;
+  return (
+    <Canvas
+      className="output-canvas"
+      data-testid="output"
+      dpr={1}
+      flat
+      gl={{ preserveDrawingBuffer: true, antialias: false, powerPreference: 'high-performance' }}
+      onCreated={({ gl }) => {
+        try {
+          watchRenderer(gl);
+        } catch (err) {
+          report('warning', `Renderer diagnostics unavailable: ${describeError(err)}`);
+        }
+      }}
+      fallback={<div className="no-webgl">WebGL2 is not available in this browser, so the output cannot render. Analysis still runs.</div>}
+    >
+      <TickDriver host={host} />
+      {Scene && <Scene host={host} />}
+    </Canvas>
+  );
+}

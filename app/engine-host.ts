@@ -1,0 +1,125 @@
+/**
+ * The page's single engine: audio side, feature bus reader, frame tick and parameters.
+ * The output canvas calls `frame()` once per animation frame; panels read its fields.
+ */
+import { FeatureBusReader } from '../engine/features/bus.ts';
+import { F, FEATURE_COLUMNS } from '../engine/features/layout.ts';
+import { EngineTick } from '../engine/tick.ts';
+import { ParamBank } from '../engine/params/index.ts';
+import { SCENE_INFOS } from '../scenes/infos.ts';
+import { AudioEngine } from './audio/audio-engine.ts';
+
+const AGE_WINDOW = 600;
+const ONSET_LOG = 256;
+
+export class EngineHost {
+  readonly audio: AudioEngine;
+  readonly bank: ParamBank;
+  readonly tick: EngineTick;
+  readonly reader: FeatureBusReader;
+  frames = 0;
+  /** Preview pixel ratio chosen by the adaptive resolution. */
+  renderScale = 1;
+  /** Feature offsets, for panels and diagnostics. */
+  readonly layout = { F, FEATURE_COLUMNS };
+  /** performance.now() of the first frame drawn from live features, or -1. */
+  firstLiveFrameAt = -1;
+  private ages = new Float64Array(AGE_WINDOW);
+  private ageScratch = new Float64Array(AGE_WINDOW);
+  private ageCount = 0;
+  private ageIndex = 0;
+  private frameTimes = new Float64Array(30);
+  private frameIndex = 0;
+  private lastSeq = 0;
+  private lastOnsetCount = 0;
+  /** Audio times of the newest onsets (ring of ONSET_LOG), for the UI and tests. */
+  readonly onsetLog = new Float64Array(ONSET_LOG);
+  onsetLogCount = 0;
+
+  constructor() {
+    this.audio = new AudioEngine();
+    this.bank = new ParamBank();
+    for (const s of SCENE_INFOS) this.bank.register(s.params);
+    this.reader = new FeatureBusReader(this.audio.bus);
+    this.tick = new EngineTick(this.reader, this.bank);
+  }
+
+  get snapshot() {
+    return this.tick.snapshot;
+  }
+
+  get uniforms() {
+    return this.tick.uniforms;
+  }
+
+  /** One display frame: read the newest features and resolve parameters and uniforms. */
+  frame(nowMs: number, width: number, height: number): void {
+    const audioNow = this.audio.audioNow();
+    this.tick.tick(nowMs / 1000, audioNow, width, height);
+    this.frames++;
+    this.frameTimes[this.frameIndex] = nowMs;
+    this.frameIndex = (this.frameIndex + 1) % this.frameTimes.length;
+    const snap = this.tick.snapshot;
+    if (snap.seq !== this.lastSeq && snap.hops > 0) {
+      this.lastSeq = snap.seq;
+      if (this.firstLiveFrameAt < 0) this.firstLiveFrameAt = performance.now();
+    }
+    if (snap.onsetCount !== this.lastOnsetCount) {
+      // Frames are slower than hops: only the newest onset time is on the bus, so log it once.
+      this.lastOnsetCount = snap.onsetCount;
+      this.onsetLog[this.onsetLogCount % ONSET_LOG] = snap.lastOnsetTime;
+      this.onsetLogCount++;
+    }
+    if (snap.hops > 0) {
+      this.ages[this.ageIndex] = audioNow - snap.audioTime;
+      this.ageIndex = (this.ageIndex + 1) % AGE_WINDOW;
+      if (this.ageCount < AGE_WINDOW) this.ageCount++;
+    }
+  }
+
+  /** Median and p99 of feature age at render over the last frames, in seconds. */
+  featureAgeStats(): { median: number; p99: number; count: number } {
+    const n = this.ageCount;
+    if (n === 0) return { median: 0, p99: 0, count: 0 };
+    const v = this.ageScratch.subarray(0, n);
+    v.set(this.ages.subarray(0, n));
+    v.sort();
+    return { median: v[Math.floor((n - 1) / 2)], p99: v[Math.floor(0.99 * (n - 1))], count: n };
+  }
+
+  /** Onset times logged so far (newest last), at most ONSET_LOG. Allocates: UI and tests only. */
+  onsets(): number[] {
+    const n = Math.min(this.onsetLogCount, ONSET_LOG);
+    const out: number[] = [];
+    for (let i = this.onsetLogCount - n; i < this.onsetLogCount; i++) out.push(this.onsetLog[i % ONSET_LOG]);
+    return out;
+  }
+
+  resetFeatureAgeStats(): void {
+    this.ageCount = 0;
+    this.ageIndex = 0;
+  }
+
+  fps(): number {
+    const n = this.frameTimes.length;
+    const newest = this.frameTimes[(this.frameIndex + n - 1) % n];
+    const oldest = this.frameTimes[this.frameIndex];
+    if (oldest <= 0 || newest <= oldest) return 0;
+    return ((n - 1) * 1000) / (newest - oldest);
+  }
+
+  startupMs(): number {
+    return this.firstLiveFrameAt < 0 ? -1 : this.firstLiveFrameAt;
+  }
+}
+
+let host: EngineHost | null = null;
+
+export function getHost(): EngineHost {
+  if (!host) {
+    host = new EngineHost();
+    // A read-only handle for diagnostics and the end-to-end tests.
+    (globalThis as unknown as { glassforest: EngineHost }).glassforest = host;
+  }
+  return host;
+}

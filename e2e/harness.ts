@@ -1,0 +1,96 @@
+/**
+ * End-to-end harness: the real app served by Vite, driven in Debian's headless Chromium
+ * through playwright-core. WAV fixtures are generated per run with known ground truth.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function chromePath(): string {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  for (const c of candidates) if (c && existsSync(c)) return c;
+  throw new Error('No Chromium for end-to-end tests: install the Debian package "chromium" or set CHROME_PATH (npm test does this for you).');
+}
+
+const BASE_ARGS = [
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--autoplay-policy=no-user-gesture-required',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+];
+
+export interface LaunchOptions {
+  /** WAV file delivered as the microphone (absolute path). */
+  fakeMic?: string;
+  /** Deny microphone permission instead of granting it. */
+  denyMic?: boolean;
+}
+
+export async function launch(opts: LaunchOptions = {}): Promise<Browser> {
+  const args = [...BASE_ARGS];
+  if (opts.denyMic) {
+    args.push('--use-fake-device-for-media-stream', '--deny-permission-prompts');
+  } else {
+    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream');
+    if (opts.fakeMic) args.push(`--use-file-for-fake-audio-capture=${opts.fakeMic}`);
+  }
+  return chromium.launch({ executablePath: chromePath(), args, headless: true });
+}
+
+export async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
+  const server = await createServer({
+    configFile: join(ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    server: { port: 0, strictPort: false, host: '127.0.0.1' },
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite did not report a local URL');
+  return { server, url };
+}
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'glassforest-e2e-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Open the app and collect page errors and console errors for the assertions. */
+export async function openApp(browser: Browser, url: string, query = ''): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+  // Small output: software GL is slow and pictures are compared at low resolution anyway.
+  const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(url + query);
+  return { page, context, errors };
+}
+
+export async function waitForPhase(page: Page, phase: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((p) => (globalThis as any).glassforest?.audio.getStatus().phase === p, phase, { timeout, polling: 100 });
+}
+
+/** Wait until at least `n` hops have been analysed. */
+export async function waitForHops(page: Page, n: number, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((k) => ((globalThis as any).glassforest?.snapshot.hops ?? 0) >= k, n, { timeout, polling: 50 });
+}
+
+export async function frames(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as any).glassforest.frames as number);
+}
+
+/** Texts of the messages shown to the performer. */
+export async function messages(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="messages"] li', (els) => els.map((e) => e.textContent ?? ''));
+}

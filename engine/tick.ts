@@ -1,0 +1,110 @@
+/**
+ * The frame tick: the one place that turns inputs into parameter values and standard
+ * uniforms, once per frame. The host (r3f's frame loop) calls it; tests call it with a chosen
+ * time. Allocates nothing.
+ */
+import { FeatureBusReader, FeatureSnapshot } from './features/bus.ts';
+import { F, FEATURE_COUNT, MEL_BANDS, CHROMA_BINS, type Seconds } from './features/layout.ts';
+import { FeatureNormalizer, defaultNormalizerConfig } from './features/normalize.ts';
+import { AttackRelease, OnsetEnvelope } from './features/smooth.ts';
+import type { ParamBank } from './params/index.ts';
+import { SPECTRUM_HISTORY, StandardUniforms } from './uniforms.ts';
+
+/** Longest frame step honoured; longer gaps (tab in background) are treated as this. */
+const MAX_DT: Seconds = 0.25;
+/** Features older than this (audio clock) are treated as silence: the source stopped. */
+const STALE_AFTER: Seconds = 0.3;
+
+export interface TickOptions {
+  /** Attack and release of the per-feature smoothing (seconds). */
+  attack?: Seconds;
+  release?: Seconds;
+  /** Half-life of the onset envelope (seconds). */
+  onsetHalfLife?: Seconds;
+}
+
+export class EngineTick {
+  readonly snapshot = new FeatureSnapshot();
+  readonly uniforms = new StandardUniforms();
+  readonly normalizer = new FeatureNormalizer(defaultNormalizerConfig('unit'));
+  readonly smoother: AttackRelease;
+  readonly onsetEnvelope: OnsetEnvelope;
+  /** Normalised (0..1) features of this frame, before smoothing. */
+  readonly normalized: Float32Array;
+  /** Normalised and smoothed features of this frame. */
+  readonly smoothed: Float32Array;
+  /** True when the newest features are stale (no audio arriving). */
+  stale = true;
+  /** Frames ticked. */
+  frames = 0;
+  private readonly silence = new Float32Array(FEATURE_COUNT);
+  private lastT = -1;
+  private lastSeq = 0;
+
+  constructor(
+    private readonly reader: FeatureBusReader | null,
+    readonly bank: ParamBank | null = null,
+    opts: TickOptions = {},
+  ) {
+    this.smoother = new AttackRelease(FEATURE_COUNT, opts.attack ?? 0.02, opts.release ?? 0.18);
+    this.onsetEnvelope = new OnsetEnvelope(opts.onsetHalfLife ?? 0.16);
+    this.normalized = this.normalizer.output;
+    this.smoothed = this.smoother.value;
+    this.silence[F.loudness] = -120;
+  }
+
+  /**
+   * One frame at host time `t` (seconds), while the listener hears audio-clock time `audioNow`.
+   * `width`/`height` are the output size in pixels.
+   */
+  tick(t: Seconds, audioNow: Seconds, width: number, height: number): void {
+    let dt = this.lastT < 0 ? 0 : t - this.lastT;
+    if (!(dt >= 0)) dt = 0;
+    if (dt > MAX_DT) dt = MAX_DT;
+    this.lastT = t;
+    this.frames++;
+
+    const snap = this.snapshot;
+    const fresh = this.reader !== null && this.reader.read(snap);
+    const age = audioNow - snap.audioTime;
+    this.stale = snap.hops === 0 || age > STALE_AFTER;
+    const input = this.stale ? this.silence : snap.features;
+
+    this.normalizer.update(input, dt);
+    this.smoother.process(this.normalized, dt);
+    const onsetAge = snap.lastOnsetTime >= 0 ? Math.max(0, audioNow - snap.lastOnsetTime) : 0;
+    this.onsetEnvelope.step(dt, snap.onsetCount, onsetAge);
+
+    const u = this.uniforms;
+    const s = this.smoothed;
+    const n = this.normalized;
+    u.time = t;
+    u.dt = dt;
+    u.resolution[0] = width;
+    u.resolution[1] = height;
+    u.level = s[F.loudness];
+    for (let i = 0; i < 3; i++) u.bands[i] = s[F.bands3 + i];
+    for (let i = 0; i < 8; i++) u.bands8[i] = s[F.bands8 + i];
+    u.onset = this.onsetEnvelope.value;
+    u.flux = s[F.flux];
+    u.centroid = s[F.centroid];
+    u.flatness = s[F.flatness];
+    u.pitch = this.stale ? 0 : snap.features[F.pitch];
+    u.pitchConfidence = s[F.pitchConfidence];
+    for (let i = 0; i < CHROMA_BINS; i++) u.chroma[i] = s[F.chroma + i];
+    for (let i = 0; i < MEL_BANDS; i++) u.mel[i] = n[F.mel + i];
+    u.featureAge = snap.hops > 0 ? age : 0;
+
+    if (fresh && snap.seq !== this.lastSeq) {
+      this.lastSeq = snap.seq;
+      const row = (u.spectrumRow + 1) % SPECTRUM_HISTORY;
+      const base = row * MEL_BANDS;
+      for (let i = 0; i < MEL_BANDS; i++) {
+        const v = n[F.mel + i];
+        u.spectrum[base + i] = v <= 0 ? 0 : v >= 1 ? 255 : (v * 255) | 0;
+      }
+      u.spectrumRow = row;
+    }
+    this.bank?.endFrame();
+  }
+}

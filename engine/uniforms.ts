@@ -1,0 +1,53 @@
+/**
+ * Standard uniforms: the values every scene reads under the same names, written once per
+ * frame by the tick. Plain typed arrays so the scene layer binds them without copying.
+ */
+import { CHROMA_BINS, MEL_BANDS } from './features/layout.ts';
+
+/** Rows of mel-spectrum history kept for the spectrogram texture. */
+export const SPECTRUM_HISTORY = 128;
+
+export class StandardUniforms {
+  /** Engine time in seconds (host clock). */
+  time = 0;
+  /** Seconds since the previous tick. */
+  dt = 0;
+  /** Output size in pixels. */
+  readonly resolution = new Float32Array(2);
+  /** Overall level, normalised 0..1 (adaptive: 0.5 ≈ the recent typical level). */
+  level = 0;
+  /** Low, mid, high band energies, normalised 0..1. */
+  readonly bands = new Float32Array(3);
+  /** Eight log-spaced band energies, normalised 0..1. */
+  readonly bands8 = new Float32Array(8);
+  /** Onset envelope: 1 at an onset, decaying. */
+  onset = 0;
+  /** Spectral flux, normalised 0..1. */
+  flux = 0;
+  /** Brightness: spectral centroid normalised 0..1 on a log-frequency scale. */
+  centroid = 0;
+  /** Spectral flatness 0 (tonal) .. 1 (noisy). */
+  flatness = 0;
+  /** Fundamental frequency in Hz (0 when unvoiced) and its confidence 0..1. */
+  pitch = 0;
+  pitchConfidence = 0;
+  /** Chroma C..B, 0..1. */
+  readonly chroma = new Float32Array(CHROMA_BINS);
+  /** Newest mel spectrum, normalised 0..1. */
+  readonly mel = new Float32Array(MEL_BANDS);
+  /** Spectrogram history: SPECTRUM_HISTORY rows of MEL_BANDS bytes, newest at `spectrumRow`. */
+  readonly spectrum = new Uint8Array(MEL_BANDS * SPECTRUM_HISTORY);
+  /** Row of the newest spectrum line in `spectrum`. */
+  spectrumRow = 0;
+  /** Beat phase 0..1 and tempo (filled once a tempo source exists; 0 until then). */
+  beatPhase = 0;
+  bpm = 0;
+  /** Age of the features shown this frame, in seconds of audio clock. */
+  featureAge = 0;
+}
+
+/** GLSL names of the standard uniforms, in one place for shaders and docs. */
+export const STANDARD_UNIFORM_NAMES = [
+  'uTime', 'uResolution', 'uLevel', 'uBands', 'uBands8', 'uOnset', 'uFlux', 'uCentroid', 'uFlatness',
+  'uPitch', 'uPitchConfidence', 'uChroma', 'uMel', 'uSpectrum', 'uSpectrumRow', 'uBeatPhase', 'uBpm',
+] as const;

@@ -1,0 +1,5 @@
+/** Pure scene descriptions (no React): parameter declarations for the engine, tools and bridge. */
+import { spectralVeilInfo } from './spectral-veil/info.ts';
+import type { SceneInfo } from './types.ts';
+
+export const SCENE_INFOS: readonly SceneInfo[] = [spectralVeilInfo];

@@ -1,0 +1,76 @@
+/**
+ * Binds engine/uniforms.ts to three.js uniform objects. Array uniforms share the engine's
+ * typed arrays, so per-frame work is a few scalar assignments and one small texture upload.
+ */
+import { DataTexture, LinearFilter, RedFormat, RepeatWrapping, ClampToEdgeWrapping, UnsignedByteType, type IUniform } from 'three';
+import { MEL_BANDS } from '../engine/features/layout.ts';
+import { SPECTRUM_HISTORY, type StandardUniforms } from '../engine/uniforms.ts';
+import standardUniformsGlsl from '../shaders/lib/standard-uniforms.glsl?raw';
+import noiseGlsl from '../shaders/lib/noise.glsl?raw';
+import colourGlsl from '../shaders/lib/colour.glsl?raw';
+
+export type UniformMap = Record<string, IUniform>;
+
+export interface StandardUniformBinding {
+  uniforms: UniformMap;
+  spectrumTexture: DataTexture;
+  lastRow: number;
+}
+
+export function createStandardUniforms(u: StandardUniforms): StandardUniformBinding {
+  const tex = new DataTexture(u.spectrum, MEL_BANDS, SPECTRUM_HISTORY, RedFormat, UnsignedByteType);
+  tex.magFilter = LinearFilter;
+  tex.minFilter = LinearFilter;
+  tex.wrapS = ClampToEdgeWrapping;
+  tex.wrapT = RepeatWrapping;
+  tex.needsUpdate = true;
+  const uniforms: UniformMap = {
+    uTime: { value: 0 },
+    uResolution: { value: u.resolution },
+    uLevel: { value: 0 },
+    uBands: { value: u.bands },
+    uBands8: { value: u.bands8 },
+    uOnset: { value: 0 },
+    uFlux: { value: 0 },
+    uCentroid: { value: 0 },
+    uFlatness: { value: 0 },
+    uPitch: { value: 0 },
+    uPitchConfidence: { value: 0 },
+    uChroma: { value: u.chroma },
+    uMel: { value: u.mel },
+    uSpectrum: { value: tex },
+    uSpectrumRow: { value: 0 },
+    uBeatPhase: { value: 0 },
+    uBpm: { value: 0 },
+  };
+  return { uniforms, spectrumTexture: tex, lastRow: -1 };
+}
+
+/** Copy this frame's scalar values; arrays are shared. Allocates nothing. */
+export function updateStandardUniforms(b: StandardUniformBinding, u: StandardUniforms): void {
+  const m = b.uniforms;
+  m.uTime.value = u.time;
+  m.uLevel.value = u.level;
+  m.uOnset.value = u.onset;
+  m.uFlux.value = u.flux;
+  m.uCentroid.value = u.centroid;
+  m.uFlatness.value = u.flatness;
+  m.uPitch.value = u.pitch;
+  m.uPitchConfidence.value = u.pitchConfidence;
+  m.uBeatPhase.value = u.beatPhase;
+  m.uBpm.value = u.bpm;
+  // Sample the centre of the newest row.
+  m.uSpectrumRow.value = (u.spectrumRow + 0.5) / SPECTRUM_HISTORY;
+  if (u.spectrumRow !== b.lastRow) {
+    b.lastRow = u.spectrumRow;
+    b.spectrumTexture.needsUpdate = true;
+  }
+}
+
+/** Prefix a scene's fragment body with the standard uniforms and the shared GLSL library. */
+export function withStandardLibrary(fragmentBody: string): string {
+  const firstNewline = fragmentBody.indexOf('precision');
+  const precision = 'precision highp float;\n';
+  const body = firstNewline >= 0 ? fragmentBody.replace(/precision\s+\w+\s+float;\s*/, '') : fragmentBody;
+  return precision + standardUniformsGlsl + '\n' + noiseGlsl + '\n' + colourGlsl + '\n' + body;
+}

@@ -1,0 +1,28 @@
+/** The scene contract shared by the registry, the UI and (later) presets and the bridge. */
+import type { ComponentType } from 'react';
+import type { EngineHost } from '../app/engine-host.ts';
+import type { ParamDecls } from '../engine/params/index.ts';
+
+/** States of the archive (see the project's origin): presets and scenes can carry them. */
+export type ArchiveState =
+  | 'nostalgia without memory'
+  | 'loneliness in public space'
+  | 'anticipation without outcome'
+  | 'intimacy without contact';
+
+/** Pure description of a scene: no React, so Node tools can read it. */
+export interface SceneInfo {
+  id: string;
+  title: string;
+  description: string;
+  states: readonly ArchiveState[];
+  params: ParamDecls;
+}
+
+export interface SceneProps {
+  host: EngineHost;
+}
+
+export interface SceneDef extends SceneInfo {
+  Component: ComponentType<SceneProps>;
+}

@@ -1,0 +1,197 @@
+/**
+ * The `analyze` CLI as a user runs it: a real subprocess (tsx), real files, the real Analyzer
+ * on essentia.js. Fixtures are generated with known ground truth.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_COLUMNS } from '../engine/features/layout.ts';
+import { HAS_SOX, nearest, readCsv, readOnsets, run, runAnalyze, type CliRun, type Csv } from './cli-test-kit.ts';
+import { clicks, mix, sine, whiteNoise } from '../workers/analysis/signals.ts';
+import { encodeWav, type WavSampleFormat } from './wav.ts';
+
+if (!HAS_SOX) console.warn('analyze.test: sox is not installed (apt-get install sox): SKIPPING the FLAC case');
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Values of `col` on rows whose time lies in [t0, t1]. */
+function window(csv: Csv, col: string, t0: number, t1: number): number[] {
+  const t = csv.col('time');
+  const v = csv.col(col);
+  return v.filter((_, i) => t[i] >= t0 && t[i] <= t1);
+}
+
+function tone(sampleRate: number, duration: number, amplitude: number): Float32Array {
+  return sine({ sampleRate, duration, frequency: 440, amplitude });
+}
+
+/** Clicks at `times` over a -70 dBFS noise floor (real recordings are never digital zero). */
+function clickTrack(sampleRate: number, duration: number, times: readonly number[]): Float32Array {
+  return mix([{ signal: clicks({ sampleRate, duration, times }) }, { signal: whiteNoise({ sampleRate, duration, rms: 0.0003 }) }]);
+}
+
+function writeWav(path: string, channels: Float32Array[], sr: number, format: WavSampleFormat = 'pcm16'): string {
+  writeFileSync(path, encodeWav(channels, sr, format));
+  return path;
+}
+
+const CLICK_TIMES = [0.25, 0.7, 1.0, 1.45, 2.0, 2.3, 2.95, 3.5, 3.8, 4.4];
+const TOL = 0.03;
+
+describe('npm run analyze', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gf-analyze-'));
+  const out = join(dir, 'out');
+  let main: CliRun;
+  const f = {
+    clicks: join(dir, 'clicks.wav'),
+    clicksFlac: join(dir, 'clicks-flac.flac'),
+    sine: join(dir, 'sine.wav'),
+    stereo: join(dir, 'stereo.wav'),
+    eight: join(dir, 'eight.wav'),
+    sr8k: join(dir, 'sr8k.wav'),
+    sr192k: join(dir, 'sr192k.wav'),
+    text: join(dir, 'notes.wav'),
+    empty: join(dir, 'empty.wav'),
+    missing: join(dir, 'missing.wav'),
+  };
+
+  beforeAll(async () => {
+    writeWav(f.clicks, [clickTrack(44100, 5, CLICK_TIMES)], 44100);
+    if (HAS_SOX) {
+      const r = spawnSync('sox', [f.clicks, f.clicksFlac], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`sox failed to make the FLAC fixture: ${r.stderr}`);
+    }
+    writeWav(f.sine, [tone(44100, 3, 0.5)], 44100);
+    // Downmix is the channel average: 0.6 and 0.2 in phase give amplitude 0.4.
+    writeWav(f.stereo, [tone(48000, 2, 0.6), tone(48000, 2, 0.2)], 48000, 'pcm24');
+    const eight: Float32Array[] = [];
+    for (let c = 0; c < 8; c++) eight.push(c === 3 ? tone(48000, 2, 0.8) : new Float32Array(96000));
+    writeWav(f.eight, eight, 48000, 'float32');
+    writeWav(f.sr8k, [tone(8000, 3, 0.5)], 8000);
+    writeWav(f.sr192k, [tone(192000, 1.5, 0.5)], 192000, 'pcm24');
+    writeFileSync(f.text, 'These are my set notes, not audio.\n'.repeat(40));
+    writeFileSync(f.empty, '');
+    main = await runAnalyze([f.clicks, ...(HAS_SOX ? [f.clicksFlac] : []), f.sine, f.text, f.stereo, f.empty, f.eight, f.missing, f.sr8k, f.sr192k, '--out', out]);
+  }, 240_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports each bad file in one clear line, processes the rest and exits non-zero', () => {
+    expect(main.code, main.stderr).toBe(1);
+    const errLines = main.stderr.trim().split('\n');
+    expect(errLines).toHaveLength(3);
+    expect(errLines.find((l) => l.startsWith(f.text))).toMatch(/FAILED: not a recognised audio file/);
+    expect(errLines.find((l) => l.startsWith(f.empty))).toMatch(/FAILED: empty file/);
+    expect(errLines.find((l) => l.startsWith(f.missing))).toMatch(/FAILED: file not found/);
+    for (const name of ['notes', 'empty', 'missing']) expect(existsSync(join(out, `${name}.features.csv`))).toBe(false);
+    for (const name of ['clicks', 'sine', 'stereo', 'eight', 'sr8k', 'sr192k']) {
+      expect(existsSync(join(out, `${name}.onsets.txt`))).toBe(true);
+      expect(existsSync(join(out, `${name}.features.csv`))).toBe(true);
+    }
+    // One summary line per analysed file with duration, hops, onsets and realtime factor.
+    const summary = main.stdout.split('\n').find((l) => l.startsWith(f.clicks + ':'));
+    expect(summary).toMatch(/5\.00 s, 44100 Hz, 1 ch → 431 hops, \d+ onsets; analysis [\d.]+ s \([\d.]+x realtime\)/);
+    expect(main.stdout).toMatch(new RegExp(`analyze: ${HAS_SOX ? 7 : 6} of ${HAS_SOX ? 10 : 9} files analysed`));
+  });
+
+  it('finds every click within ±30 ms and nothing else', () => {
+    const onsets = readOnsets(join(out, 'clicks.onsets.txt'));
+    const err = nearest(CLICK_TIMES, onsets);
+    expect(Math.max(...err), `onsets ${onsets.join(' ')}`).toBeLessThanOrEqual(TOL);
+    expect(onsets, 'no extra onsets').toHaveLength(CLICK_TIMES.length);
+    // The onset column flags exactly those hops.
+    const csv = readCsv(join(out, 'clicks.features.csv'));
+    expect(csv.col('onset').filter((v) => v === 1)).toHaveLength(onsets.length);
+  });
+
+  it('writes one row per hop, stamped with the time of the hop’s last sample, under the layout’s header', () => {
+    const csv = readCsv(join(out, 'clicks.features.csv'));
+    expect(csv.header).toEqual(['time', ...FEATURE_COLUMNS]);
+    expect(csv.rows).toHaveLength(Math.ceil((5 * 44100) / 512));
+    const t = csv.col('time');
+    expect(t[0]).toBeCloseTo(511 / 44100, 5);
+    expect(t[100]).toBeCloseTo((101 * 512 - 1) / 44100, 5);
+    for (const r of csv.rows) {
+      expect(r).toHaveLength(FEATURE_COLUMNS.length + 1);
+      for (const v of r) expect(Number.isFinite(v)).toBe(true);
+    }
+  });
+
+  it.skipIf(!HAS_SOX)('decodes a FLAC made by sox and finds the same onsets as in the WAV', () => {
+    const wav = readOnsets(join(out, 'clicks.onsets.txt'));
+    const flac = readOnsets(join(out, 'clicks-flac.onsets.txt'));
+    expect(flac).toHaveLength(wav.length);
+    for (let i = 0; i < wav.length; i++) expect(Math.abs(flac[i] - wav[i])).toBeLessThanOrEqual(0.001);
+    expect(Math.max(...nearest(CLICK_TIMES, flac))).toBeLessThanOrEqual(TOL);
+  });
+
+  it('measures a 440 Hz sine of amplitude 0.5: pitch ≈ 440 Hz, rms ≈ 0.3536', () => {
+    const csv = readCsv(join(out, 'sine.features.csv'));
+    expect(Math.abs(median(window(csv, 'pitch', 0.3, 2.7)) - 440)).toBeLessThan(2);
+    expect(median(window(csv, 'pitchConfidence', 0.3, 2.7))).toBeGreaterThan(0.8);
+    expect(Math.abs(median(window(csv, 'rms', 0.3, 2.7)) - 0.5 / Math.SQRT2)).toBeLessThan(0.002);
+  });
+
+  it('downmixes stereo and 8-channel files by averaging the channels', () => {
+    const stereo = readCsv(join(out, 'stereo.features.csv'));
+    expect(Math.abs(median(window(stereo, 'rms', 0.3, 1.7)) - 0.4 / Math.SQRT2)).toBeLessThan(0.002);
+    expect(Math.abs(median(window(stereo, 'pitch', 0.3, 1.7)) - 440)).toBeLessThan(2);
+    const eight = readCsv(join(out, 'eight.features.csv'));
+    expect(Math.abs(median(window(eight, 'rms', 0.3, 1.7)) - 0.1 / Math.SQRT2)).toBeLessThan(0.001);
+    expect(main.stdout).toMatch(/eight\.wav: 2\.00 s, 48000 Hz, 8 ch/);
+  });
+
+  it('handles 8 kHz and 192 kHz files', () => {
+    for (const [name, sr, seconds] of [['sr8k', 8000, 3], ['sr192k', 192000, 1.5]] as const) {
+      const csv = readCsv(join(out, `${name}.features.csv`));
+      expect(csv.rows).toHaveLength(Math.ceil((sr * seconds) / 512));
+      expect(csv.col('time').at(-1)).toBeCloseTo((Math.ceil((sr * seconds) / 512) * 512 - 1) / sr, 5);
+      expect(Math.abs(median(window(csv, 'pitch', 0.5, seconds - 0.2)) - 440), name).toBeLessThan(3);
+      expect(Math.abs(median(window(csv, 'rms', 0.5, seconds - 0.2)) - 0.3536), name).toBeLessThan(0.002);
+    }
+  });
+
+  it('runs through the npm script with custom hop and frame sizes and exits 0', async () => {
+    const out2 = join(dir, 'out2');
+    const r = await run('npm', ['run', '--silent', 'analyze', '--', f.clicks, '--out', out2, '--hop', '256', '--frame', '1024']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/clicks\.wav: 5\.00 s, 44100 Hz, 1 ch → 862 hops/);
+    const csv = readCsv(join(out2, 'clicks.features.csv'));
+    expect(csv.rows).toHaveLength(Math.ceil((5 * 44100) / 256));
+    expect(csv.col('time')[0]).toBeCloseTo(255 / 44100, 5);
+    const onsets = readOnsets(join(out2, 'clicks.onsets.txt'));
+    expect(Math.max(...nearest(CLICK_TIMES, onsets))).toBeLessThanOrEqual(TOL);
+    expect(onsets).toHaveLength(CLICK_TIMES.length);
+  });
+
+  it('prints usage for --help and rejects bad arguments with exit code 2', async () => {
+    const help = await runAnalyze(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/usage: npm run analyze -- <audio files\.\.\.> --out <dir>/);
+    const none = await runAnalyze([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no input files/);
+    const bad = await runAnalyze([f.clicks, '--hop', '4096', '--frame', '1024', '--out', join(dir, 'x')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/invalid analysis sizes/);
+    const junk = await runAnalyze([f.clicks, '--hop', 'lots']);
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toMatch(/--hop needs a whole number/);
+  });
+
+  it('uses distinct output names when two inputs share a stem', async () => {
+    const sub = join(dir, 'sub');
+    mkdirSync(sub, { recursive: true });
+    const a = writeWav(join(sub, 'clicks.wav'), [clickTrack(22050, 1, [0.5])], 22050);
+    const out3 = join(dir, 'out3');
+    const r = await runAnalyze([f.clicks, a, '--out', out3]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(out3, 'clicks.wav.features.csv'))).toBe(true);
+    expect(existsSync(join(out3, 'clicks.wav-2.features.csv'))).toBe(true);
+  });
+});

@@ -1,0 +1,64 @@
+// `npm test`: provisions what the tests need, typechecks, runs unit and end-to-end tests, and
+// closes with one plain line "N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, checkNode, ensureChromium, ensureNodeModules, ensureSox } from './env-check.mjs';
+
+checkNode();
+ensureNodeModules();
+const chrome = ensureChromium();
+ensureSox();
+
+const env = { ...process.env, CHROME_PATH: chrome };
+const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
+const extra = process.argv.slice(2);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+// The demo track is generated, not committed; the end-to-end tests play it.
+const demo = spawnSync(bin('tsx'), ['scripts/make-demo.ts'], { cwd: ROOT, stdio: 'inherit', env });
+if (demo.status !== 0) {
+  console.error('✖ demo track generation failed');
+  failed++;
+}
+
+if (extra.length === 0) {
+  console.log('\n— typecheck (tsc --noEmit)');
+  const tc = spawnSync(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit', env });
+  if (tc.status === 0) {
+    console.log('✓ typecheck');
+    passed++;
+  } else {
+    console.error('✖ typecheck failed');
+    failed++;
+  }
+}
+
+const outDir = join(ROOT, 'test-results');
+mkdirSync(outDir, { recursive: true });
+const report = join(outDir, 'vitest.json');
+rmSync(report, { force: true });
+console.log('\n— vitest (unit + e2e)');
+const vt = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env,
+});
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed += r.numPassedTests ?? 0;
+  failed += r.numFailedTests ?? 0;
+  skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  // Suites that failed to load count as failures even when no test inside ran.
+  for (const s of r.testResults ?? []) if (s.status === 'failed' && (s.assertionResults ?? []).length === 0) failed++;
+} else {
+  console.error('✖ vitest produced no report');
+  failed++;
+}
+if (vt.status !== 0 && failed === 0) failed++;
+
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

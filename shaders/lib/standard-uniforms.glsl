@@ -1,0 +1,18 @@
+// Standard uniforms shared by every scene (names and meaning: engine/uniforms.ts).
+uniform float uTime;
+uniform vec2 uResolution;
+uniform float uLevel;
+uniform float uBands[3];
+uniform float uBands8[8];
+uniform float uOnset;
+uniform float uFlux;
+uniform float uCentroid;
+uniform float uFlatness;
+uniform float uPitch;
+uniform float uPitchConfidence;
+uniform float uChroma[12];
+uniform float uMel[40];
+uniform sampler2D uSpectrum;   // x: mel band (40), y: history row (128), r: 0..1
+uniform float uSpectrumRow;    // v coordinate of the newest row
+uniform float uBeatPhase;
+uniform float uBpm;

@@ -1,0 +1,342 @@
+/**
+ * The per-hop analyser shared by the analysis worker, the analyse CLI and the benchmarks.
+ *
+ * One essentia.js Spectrum per hop; everything cheap (window, levels, bands, mel, MFCC,
+ * centroid, rolloff, flatness, flux, onset function) is typed-array TypeScript over that
+ * spectrum, because each essentia.js call builds and configures its C++ algorithm anew and
+ * copies vectors across the WASM boundary. Chroma (SpectralPeaks + HPCP) and pitch
+ * (PitchYinFFT) are essentia calls on alternate hops. All buffers are made in the
+ * constructor; processHop allocates nothing of its own.
+ */
+import {
+  BANDS3_EDGES, BANDS8_EDGES, CHROMA_BINS, F, FEATURE_COUNT, MEL_BANDS, MFCC_COEFFS,
+  type Hz, type Seconds,
+} from '../../engine/features/layout.ts';
+import type { AnalyzerConfig, HopAnalyzer } from './contract.ts';
+import { PitchResult, type EssentiaFacade, type HpcpParams, type PitchParams, type SpectralPeaksParams } from './essentia-facade.ts';
+import { applyBank, bandBank, dctMatrix, melBank, type SparseBank } from './filterbank.ts';
+import { OnsetDetector } from './onsets.ts';
+
+export interface AnalyzerOptions {
+  /** Hops between chroma updates (default 2; the value is held in between). */
+  chromaEvery?: number;
+  /** Hops between pitch updates (default 2, staggered against chroma). */
+  pitchEvery?: number;
+}
+
+export const MIN_SAMPLE_RATE = 8000;
+export const MAX_SAMPLE_RATE = 192000;
+
+/** Mel filters span this range (capped at Nyquist) so mel/MFCC mean the same at any rate. */
+const MEL_LOW_HZ: Hz = 20;
+const MEL_HIGH_HZ: Hz = 16000;
+/** Log floor for mel energies: silence gives finite MFCCs. */
+const MEL_LOG_FLOOR = 1e-10;
+/** Below this frame RMS (-80 dBFS) chroma and pitch are reported as zero rather than guessed. */
+const SILENT_RMS = 1e-4;
+/** One-sided |X|^2 with the sum-2 Hann window, times this, is mean-square power (a sine of amplitude A gives A^2/2). */
+const POWER_SCALE = 1 / 3;
+/** Log compression of magnitudes for flux: ln(1 + GAMMA |X|). */
+const FLUX_GAMMA = 1000;
+/** Absolute floor of the HFC log ratio, so near-silent fluctuations do not look like rises. */
+const HFC_FLOOR = 1e-9;
+const HFC_WEIGHT = 0.1;
+/** Largest magnitude accepted per sample: NaN becomes 0, absurd values are clamped. */
+const SAMPLE_LIMIT = 1e4;
+
+function checkConfig(c: AnalyzerConfig): void {
+  const sr = c?.sampleRate;
+  if (typeof sr !== 'number' || !Number.isFinite(sr) || sr < MIN_SAMPLE_RATE || sr > MAX_SAMPLE_RATE) {
+    throw new RangeError(`Analyzer: sampleRate must be ${MIN_SAMPLE_RATE}..${MAX_SAMPLE_RATE} Hz, got ${String(sr)}`);
+  }
+  const n = c.frameSize;
+  if (!Number.isInteger(n) || n < 256 || n > 32768 || (n & (n - 1)) !== 0) {
+    throw new RangeError(`Analyzer: frameSize must be a power of two from 256 to 32768, got ${String(n)}`);
+  }
+  const h = c.hopSize;
+  if (!Number.isInteger(h) || h < 16 || h > n) {
+    throw new RangeError(`Analyzer: hopSize must be an integer from 16 to frameSize (${n}), got ${String(h)}`);
+  }
+}
+
+export class Analyzer implements HopAnalyzer {
+  readonly config: AnalyzerConfig;
+  private readonly essentia: EssentiaFacade;
+  private readonly n: number;
+  private readonly hop: number;
+  private readonly bins: number;
+  private readonly binHz: Hz;
+  private readonly chromaEvery: number;
+  private readonly pitchEvery: number;
+
+  private readonly frame: Float32Array;
+  private readonly window: Float32Array;
+  private readonly windowed: Float32Array;
+  private readonly mag: Float32Array;
+  private readonly power: Float32Array;
+  private readonly prevLogMag: Float32Array;
+  private readonly bands3: SparseBank;
+  private readonly bands8: SparseBank;
+  private readonly mel: SparseBank;
+  private readonly melOut: Float32Array;
+  private readonly dct: Float32Array;
+  private readonly chroma: Float32Array;
+  private readonly hpcp: Float32Array;
+  private readonly peaksParams: SpectralPeaksParams;
+  private readonly hpcpParams: HpcpParams;
+  private readonly pitchParams: PitchParams;
+  private readonly pitchResult = new PitchResult();
+  private readonly onsets: OnsetDetector;
+
+  private hopIndex = 0;
+  private prevHfc = 0;
+  private pitch: Hz = 0;
+  private pitchConfidence = 0;
+  private disposed = false;
+  /** Failures of the every-other-hop essentia features (the rest of the hop still runs). */
+  slowFeatureErrors = 0;
+  /** Message of the newest such failure, for the UI. */
+  lastError = '';
+
+  constructor(essentia: EssentiaFacade, config: AnalyzerConfig, options: AnalyzerOptions = {}) {
+    checkConfig(config);
+    if (!essentia || typeof essentia.spectrum !== 'function') throw new TypeError('Analyzer: expected an EssentiaFacade');
+    this.essentia = essentia;
+    this.config = Object.freeze({ sampleRate: config.sampleRate, frameSize: config.frameSize, hopSize: config.hopSize });
+    const sr = config.sampleRate;
+    const n = config.frameSize;
+    this.n = n;
+    this.hop = config.hopSize;
+    this.bins = n / 2 + 1;
+    this.binHz = sr / n;
+    this.chromaEvery = Math.max(1, Math.floor(options.chromaEvery ?? 2));
+    this.pitchEvery = Math.max(1, Math.floor(options.pitchEvery ?? 2));
+
+    this.frame = new Float32Array(n);
+    this.windowed = new Float32Array(n);
+    // Periodic Hann scaled to sum 2: a sine of amplitude A peaks at |X| = A in its bin.
+    this.window = new Float32Array(n);
+    for (let i = 0; i < n; i++) this.window[i] = (4 / n) * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+    this.mag = new Float32Array(this.bins);
+    this.power = new Float32Array(this.bins);
+    this.prevLogMag = new Float32Array(this.bins);
+
+    this.bands3 = bandBank(BANDS3_EDGES, this.bins, this.binHz);
+    this.bands8 = bandBank(BANDS8_EDGES, this.bins, this.binHz);
+    this.mel = melBank(MEL_BANDS, MEL_LOW_HZ, Math.min(MEL_HIGH_HZ, sr / 2), this.bins, this.binHz);
+    this.melOut = new Float32Array(MEL_BANDS);
+    this.dct = dctMatrix(MFCC_COEFFS, MEL_BANDS);
+
+    this.chroma = new Float32Array(CHROMA_BINS);
+    this.hpcp = new Float32Array(CHROMA_BINS);
+    const chromaTop = Math.min(5000, sr / 2 - this.binHz);
+    this.peaksParams = { magnitudeThreshold: 1e-5, minFrequency: 40, maxFrequency: chromaTop, maxPeaks: 60, sampleRate: sr };
+    // essentia's bin 0 is A at 440 Hz; rotated to C..B when copied out.
+    this.hpcpParams = { size: CHROMA_BINS, referenceFrequency: 440, minFrequency: 40, maxFrequency: chromaTop, harmonics: 0, sampleRate: sr };
+    // YIN needs two periods in the frame: the lowest pitch is 2 * sampleRate / frameSize (at least 30 Hz).
+    this.pitchParams = { frameSize: n, minFrequency: Math.max(30, (2 * sr) / n), maxFrequency: Math.min(5000, 0.45 * sr), sampleRate: sr, tolerance: 1 };
+
+    this.onsets = new OnsetDetector({ sampleRate: sr, frameSize: n, hopSize: this.hop });
+  }
+
+  get lastOnsetTime(): Seconds {
+    return this.onsets.lastOnsetTime;
+  }
+
+  /** Onset threshold used on the newest hop (diagnostic, same units as the internal ODF). */
+  get onsetThreshold(): number {
+    return this.onsets.threshold;
+  }
+
+  reset(): void {
+    this.frame.fill(0);
+    this.prevLogMag.fill(0);
+    this.chroma.fill(0);
+    this.hopIndex = 0;
+    this.prevHfc = 0;
+    this.pitch = 0;
+    this.pitchConfidence = 0;
+    this.onsets.reset();
+  }
+
+  /** The analyser owns no WASM objects (the facade owns its vectors and is disposed by its owner). */
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  processHop(hop: Float32Array, endTime: Seconds, out: Float32Array): boolean {
+    if (this.disposed) throw new Error('Analyzer: processHop after dispose()');
+    const n = this.n;
+    const h = this.hop;
+    if (hop.length !== h) throw new RangeError(`Analyzer.processHop: expected ${h} samples, got ${hop.length}`);
+    if (out.length < FEATURE_COUNT) throw new RangeError(`Analyzer.processHop: out needs ${FEATURE_COUNT} slots, got ${out.length}`);
+
+    // Slide the frame by one hop; sanitise new samples so one bad value cannot poison the state.
+    const frame = this.frame;
+    frame.copyWithin(0, h);
+    let peak = 0;
+    const base = n - h;
+    for (let i = 0; i < h; i++) {
+      let x = hop[i];
+      if (x !== x) x = 0;
+      else if (x > SAMPLE_LIMIT) x = SAMPLE_LIMIT;
+      else if (x < -SAMPLE_LIMIT) x = -SAMPLE_LIMIT;
+      frame[base + i] = x;
+      const a = x < 0 ? -x : x;
+      if (a > peak) peak = a;
+    }
+
+    // Time domain: energy, zero crossings, window.
+    const win = this.window;
+    const wf = this.windowed;
+    let sumSq = 0;
+    let crossings = 0;
+    let prevNeg = frame[0] < 0;
+    for (let i = 0; i < n; i++) {
+      const x = frame[i];
+      sumSq += x * x;
+      const neg = x < 0;
+      if (neg !== prevNeg) crossings++;
+      prevNeg = neg;
+      wf[i] = x * win[i];
+    }
+    const rms = Math.sqrt(sumSq / n);
+
+    this.essentia.spectrum(wf, this.mag);
+
+    // Spectral pass: power, centroid, flatness, log flux, HFC.
+    const bins = this.bins;
+    const mag = this.mag;
+    const pw = this.power;
+    const prev = this.prevLogMag;
+    let sumMag = 0;
+    let sumKMag = 0;
+    let sumP = 0;
+    let sumKP = 0;
+    let sumLog = 0;
+    let flux = 0;
+    for (let k = 0; k < bins; k++) {
+      const m = mag[k];
+      const p = m * m * POWER_SCALE;
+      pw[k] = p;
+      sumMag += m;
+      sumKMag += k * m;
+      sumP += p;
+      sumKP += k * p;
+      if (k > 0) sumLog += Math.log(m + 1e-12);
+      const l = Math.log(1 + FLUX_GAMMA * m);
+      const d = l - prev[k];
+      if (d > 0) flux += d;
+      prev[k] = l;
+    }
+    const binHz = this.binHz;
+    const centroid = sumMag > 1e-9 ? (binHz * sumKMag) / sumMag : 0;
+    let rolloff = 0;
+    if (sumP > 1e-20) {
+      const target = 0.85 * sumP;
+      let cum = 0;
+      for (let k = 0; k < bins; k++) {
+        cum += pw[k];
+        if (cum >= target) {
+          rolloff = k * binHz;
+          break;
+        }
+      }
+    }
+    const am = (sumMag - mag[0]) / (bins - 1);
+    let flatness = am > 1e-10 ? Math.exp(sumLog / (bins - 1)) / am : 0;
+    if (flatness > 1) flatness = 1;
+    const fluxMean = flux / bins;
+
+    // Onset function: log flux plus the log rise of high-frequency content.
+    const hfc = sumKP / bins;
+    const hfcRise = Math.log((hfc + HFC_FLOOR) / (this.prevHfc + HFC_FLOOR));
+    this.prevHfc = hfc;
+    const odf = fluxMean + HFC_WEIGHT * (hfcRise > 0 ? hfcRise : 0);
+    const onset = this.onsets.update(odf, frame, endTime);
+
+    // Slow features on staggered hops.
+    const idx = this.hopIndex;
+    this.hopIndex = idx + 1;
+    const silent = rms < SILENT_RMS;
+    if (idx % this.chromaEvery === 0) this.updateChroma(silent);
+    if ((idx + (this.pitchEvery >> 1)) % this.pitchEvery === 0) this.updatePitch(silent);
+
+    // Write out.
+    out[F.rms] = rms;
+    out[F.loudness] = rms > 1e-6 ? 20 * Math.log10(rms) : -120;
+    out[F.peak] = peak;
+    applyBank(this.bands3, pw, out, F.bands3);
+    applyBank(this.bands8, pw, out, F.bands8);
+    out[F.centroid] = centroid;
+    out[F.rolloff] = rolloff;
+    out[F.flatness] = flatness;
+    out[F.flux] = fluxMean;
+    out[F.zcr] = crossings / (n - 1);
+    const melOut = this.melOut;
+    applyBank(this.mel, pw, melOut, 0);
+    for (let j = 0; j < MEL_BANDS; j++) {
+      out[F.mel + j] = melOut[j];
+      melOut[j] = Math.log(melOut[j] + MEL_LOG_FLOOR);
+    }
+    const dct = this.dct;
+    for (let i = 0; i < MFCC_COEFFS; i++) {
+      let s = 0;
+      const row = i * MEL_BANDS;
+      for (let j = 0; j < MEL_BANDS; j++) s += dct[row + j] * melOut[j];
+      out[F.mfcc + i] = s;
+    }
+    for (let c = 0; c < CHROMA_BINS; c++) out[F.chroma + c] = this.chroma[c];
+    out[F.pitch] = this.pitch;
+    out[F.pitchConfidence] = this.pitchConfidence;
+    out[F.onsetStrength] = this.onsets.strength;
+    out[F.onset] = onset ? 1 : 0;
+    return onset;
+  }
+
+  private updateChroma(silent: boolean): void {
+    const c = this.chroma;
+    if (silent) {
+      c.fill(0);
+      return;
+    }
+    try {
+      const peaks = this.essentia.hpcpFromSpectrum(this.mag, this.bins, this.peaksParams, this.hpcpParams, this.hpcp);
+      if (peaks === 0) {
+        c.fill(0);
+        return;
+      }
+      // essentia bin 0 is A; C is 3 semitones above A.
+      const h = this.hpcp;
+      for (let i = 0; i < CHROMA_BINS; i++) {
+        const v = h[(i + 3) % CHROMA_BINS];
+        c[i] = v === v && v > 0 ? (v > 1 ? 1 : v) : 0;
+      }
+    } catch (e) {
+      this.slowFeatureFailed(e);
+    }
+  }
+
+  private updatePitch(silent: boolean): void {
+    if (silent) {
+      this.pitch = 0;
+      this.pitchConfidence = 0;
+      return;
+    }
+    try {
+      const r = this.pitchResult;
+      this.essentia.pitchYinFFT(this.mag, this.pitchParams, r);
+      const ok = Number.isFinite(r.pitch) && r.pitch > 0 && Number.isFinite(r.confidence);
+      this.pitch = ok ? r.pitch : 0;
+      this.pitchConfidence = ok ? Math.min(1, Math.max(0, r.confidence)) : 0;
+    } catch (e) {
+      this.slowFeatureFailed(e);
+    }
+  }
+
+  /** Not on the normal path: only an essentia failure gets here, and the show goes on. */
+  private slowFeatureFailed(e: unknown): void {
+    this.slowFeatureErrors++;
+    this.lastError = e instanceof Error ? e.message : String(e);
+  }
+}

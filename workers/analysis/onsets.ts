@@ -1,0 +1,181 @@
+/**
+ * Causal onset picking on a per-hop onset detection function (ODF), and onset-time
+ * localisation inside the analysis frame.
+ *
+ * Decision (no lookahead, so no added latency): an onset fires on the first hop whose ODF
+ * exceeds max(absolute floor, median of the recent ODF * (1 + relative margin)), then waits
+ * for the ODF to fall back under the threshold before it can fire again, and never fires
+ * twice within the minimum gap. The median follows the recent level, so steady hiss or
+ * breath (a high but even ODF) does not fire; the absolute floor keeps near-silence quiet.
+ *
+ * Time: a hop-rate decision alone is only hop-accurate (64 ms at 8 kHz). The frame's newest
+ * samples are searched for the sharpest rise of high-passed energy in ~1 ms blocks, and the
+ * onset is stamped at that block.
+ */
+import type { Seconds } from '../../engine/features/layout.ts';
+
+export interface OnsetParams {
+  sampleRate: number;
+  frameSize: number;
+  hopSize: number;
+  /** Length of the median window, seconds (default 0.3). */
+  medianWindow?: Seconds;
+  /** Threshold = median * (1 + relative) (default 1.0, i.e. twice the median). */
+  relative?: number;
+  /** ODF values below this never fire (default 0.03). */
+  absoluteFloor?: number;
+  /** Minimum time between onsets (default 0.05 s). */
+  minGap?: Seconds;
+}
+
+export class OnsetDetector {
+  readonly sampleRate: number;
+  readonly frameSize: number;
+  readonly hopSize: number;
+  private readonly relative: number;
+  private readonly absoluteFloor: number;
+  private readonly minGap: Seconds;
+  private readonly history: Float32Array;
+  private readonly sorted: Float32Array;
+  private historyFill = 0;
+  private historyPos = 0;
+  private armed = true;
+  private peakEnv = 0;
+  private readonly peakDecay: number;
+  /** Audio time of the newest onset, or -1. */
+  lastOnsetTime: Seconds = -1;
+  /** Threshold used on the newest hop (diagnostic). */
+  threshold = 0;
+  /** ODF of the newest hop scaled by its recent peak into 0..1. */
+  strength = 0;
+  // Localisation scratch: ~1 ms blocks of high-passed energy.
+  private readonly block: number;
+  private readonly blockEnergy: Float32Array;
+
+  constructor(p: OnsetParams) {
+    this.sampleRate = p.sampleRate;
+    this.frameSize = p.frameSize;
+    this.hopSize = p.hopSize;
+    this.relative = p.relative ?? 1.0;
+    this.absoluteFloor = p.absoluteFloor ?? 0.03;
+    this.minGap = p.minGap ?? 0.05;
+    const hopSeconds = p.hopSize / p.sampleRate;
+    const w = Math.round((p.medianWindow ?? 0.3) / hopSeconds);
+    const len = w < 5 ? 5 : w > 64 ? 64 : w;
+    this.history = new Float32Array(len);
+    this.sorted = new Float32Array(len);
+    // Peak envelope for `strength` halves in ~2 s whatever the hop rate.
+    this.peakDecay = Math.pow(0.5, hopSeconds / 2);
+    this.block = Math.max(4, Math.round(p.sampleRate * 0.001));
+    this.blockEnergy = new Float32Array(Math.ceil(p.frameSize / this.block) + 2);
+  }
+
+  reset(): void {
+    this.history.fill(0);
+    this.historyFill = 0;
+    this.historyPos = 0;
+    this.armed = true;
+    this.peakEnv = 0;
+    this.lastOnsetTime = -1;
+    this.threshold = 0;
+    this.strength = 0;
+  }
+
+  /** Median of the ODF history (excluding the newest hop). Insertion sort: the window is small. */
+  private median(): number {
+    const n = this.historyFill;
+    if (n === 0) return 0;
+    const s = this.sorted;
+    for (let i = 0; i < n; i++) {
+      const v = this.history[i];
+      let j = i - 1;
+      while (j >= 0 && s[j] > v) {
+        s[j + 1] = s[j];
+        j--;
+      }
+      s[j + 1] = v;
+    }
+    return (n & 1) === 1 ? s[n >> 1] : 0.5 * (s[(n >> 1) - 1] + s[n >> 1]);
+  }
+
+  /**
+   * Feed one hop's ODF. `frame` holds the analysis frame whose last sample plays at `endTime`.
+   * Returns true when an onset fires; its time is then in `lastOnsetTime`.
+   */
+  update(odf: number, frame: Float32Array, endTime: Seconds): boolean {
+    const med = this.median();
+    const thr = Math.max(this.absoluteFloor, med * (1 + this.relative));
+    this.threshold = thr;
+    const env = Math.max(odf, this.peakEnv * this.peakDecay, this.absoluteFloor * 4);
+    this.peakEnv = env;
+    const st = odf / env;
+    this.strength = st > 1 ? 1 : st < 0 ? 0 : st;
+
+    let fired = false;
+    if (odf > thr) {
+      if (this.armed) {
+        const t = this.localise(frame, endTime);
+        if (this.lastOnsetTime < 0 || t - this.lastOnsetTime >= this.minGap) {
+          this.lastOnsetTime = t;
+          fired = true;
+        }
+        this.armed = false;
+      }
+    } else {
+      this.armed = true;
+    }
+
+    this.history[this.historyPos] = odf;
+    this.historyPos = this.historyPos + 1 === this.history.length ? 0 : this.historyPos + 1;
+    if (this.historyFill < this.history.length) this.historyFill++;
+    return fired;
+  }
+
+  /** Audio time of the sharpest rise of high-passed energy among the frame's newest samples. */
+  private localise(frame: Float32Array, endTime: Seconds): Seconds {
+    const n = this.frameSize;
+    const b = this.block;
+    const sr = this.sampleRate;
+    // Search the two newest hops, never before the previous onset's refractory window.
+    let start = n - 2 * this.hopSize;
+    if (this.lastOnsetTime >= 0) {
+      const p = Math.ceil(n - 1 - (endTime - this.lastOnsetTime - this.minGap) * sr);
+      if (p > start) start = p;
+    }
+    if (start < 2 * b + 1) start = 2 * b + 1;
+    const fallback = endTime - (0.5 * this.hopSize) / sr;
+    if (start > n - b) return fallback;
+    // Blocks start two blocks before the search span to give the first candidates a "before".
+    const s0 = start - 2 * b;
+    const nb = Math.floor((n - s0) / b);
+    const e = this.blockEnergy;
+    let maxE = 0;
+    for (let j = 0; j < nb; j++) {
+      const a = s0 + j * b;
+      let s = 0;
+      for (let i = a; i < a + b; i++) {
+        const d = frame[i] - frame[i - 1];
+        s += d * d;
+      }
+      e[j] = s;
+      if (j >= 2 && s > maxE) maxE = s;
+    }
+    if (maxE <= 1e-12) return fallback;
+    const floor = 1e-3 * maxE + 1e-12;
+    let best = -1;
+    let bestScore = 0;
+    for (let j = 2; j < nb; j++) {
+      if (e[j] < 0.05 * maxE) continue;
+      const before = e[j - 1] > e[j - 2] ? e[j - 1] : e[j - 2];
+      const score = e[j] / (before + floor);
+      if (score > bestScore) {
+        bestScore = score;
+        best = j;
+      }
+    }
+    // Without a clear step (a swell, not a hit) the newest hop's centre is the honest guess.
+    if (best < 0 || bestScore < 4) return fallback;
+    const pos = s0 + best * b + 0.5 * b;
+    return endTime - (n - 1 - pos) / sr;
+  }
+}
