@@ -128,6 +128,8 @@ export class FeatureNormalizer {
   private readonly maxRatio: Float64Array;
   private readonly elapsed: Float64Array;
   private readonly gateSlot: number;
+  /** dt of the current update (see `update`). */
+  private stepDt: Seconds = 0.5;
   private readonly gateClosed: Db;
   private readonly gateOpen: Db;
 
@@ -241,8 +243,16 @@ export class FeatureNormalizer {
    * when `out` differs). A non-finite input holds that slot's previous output. Allocates nothing.
    */
   update(input: ArrayLike<number>, dt: Seconds, out: Float32Array = this.output): Float32Array {
+    // Thin on purpose so V8 inlines it: dt goes through a field because a double passed to
+    // the big loop below (a call V8 does not inline) would be boxed, i.e. allocated per frame.
+    this.stepDt = dt > 0 && dt < Infinity ? dt : 0;
+    this.run(input, out);
+    return out;
+  }
+
+  private run(input: ArrayLike<number>, out: Float32Array): void {
     const n = this.size < input.length ? this.size : input.length;
-    const step = dt > 0 && dt < Infinity ? dt : 0;
+    const step = this.stepDt;
     if (this.gateSlot >= 0) {
       const lvl = input[this.gateSlot];
       if (Number.isFinite(lvl)) {
@@ -336,7 +346,6 @@ export class FeatureNormalizer {
     if (out !== o) {
       for (let i = 0; i < n; i++) out[i] = o[i];
     }
-    return out;
   }
 
   /** Forget everything learned: the next sound adapts from scratch, outputs restart at 0. */

@@ -157,17 +157,15 @@ export class OnsetEnvelope {
     this.halfLifeS = cleanTime(h);
   }
 
-  /** Decay by `dt` seconds. Returns the new value. */
-  update(dt: Seconds): Unit01 {
-    this.value *= decayFactor(dt, this.halfLifeS);
-    return this.value;
+  /** Decay by `dt` seconds. (Returns nothing: a returned double would be boxed, i.e. allocated.) */
+  update(dt: Seconds): void {
+    if (dt > 0) this.value = this.halfLifeS > 0 ? this.value * Math.exp((-dt * LN2) / this.halfLifeS) : 0;
   }
 
   /** An onset happened `age` seconds ago (0 = now). Takes the larger of the current and new envelope. */
-  trigger(age: Seconds = 0): Unit01 {
-    const e = decayFactor(age, this.halfLifeS);
+  trigger(age: Seconds = 0): void {
+    const e = !(age > 0) ? 1 : this.halfLifeS > 0 ? Math.exp((-age * LN2) / this.halfLifeS) : 0;
     if (e > this.value) this.value = e;
-    return this.value;
   }
 
   /**
@@ -175,11 +173,10 @@ export class OnsetEnvelope {
    * `dt`, then triggers when the counter moved since the last call, so no onset is lost between
    * frames. `age` is how long ago the newest onset happened. The first call only latches the count.
    */
-  step(dt: Seconds, onsetCount: number, age: Seconds = 0): Unit01 {
+  step(dt: Seconds, onsetCount: number, age: Seconds = 0): void {
     this.update(dt);
     if (this.lastCount >= 0 && onsetCount !== this.lastCount) this.trigger(age);
     this.lastCount = onsetCount;
-    return this.value;
   }
 
   reset(): void {

@@ -5,7 +5,8 @@
  * centroid, rolloff, flatness, flux, onset function) is typed-array TypeScript over that
  * spectrum, because each essentia.js call builds and configures its C++ algorithm anew and
  * copies vectors across the WASM boundary. Chroma (SpectralPeaks + HPCP) and pitch
- * (PitchYinFFT) are essentia calls on alternate hops. All buffers are made in the
+ * (PitchYinFFT) are essentia calls on staggered hops (chroma every 2nd, pitch every 4th by
+ * default), holding their values in between. All buffers are made in the
  * constructor; processHop allocates nothing of its own.
  */
 import {
@@ -20,7 +21,11 @@ import { OnsetDetector } from './onsets.ts';
 export interface AnalyzerOptions {
   /** Hops between chroma updates (default 2; the value is held in between). */
   chromaEvery?: number;
-  /** Hops between pitch updates (default 2, staggered against chroma). */
+  /**
+   * Hops between pitch updates (default 4: PitchYinFFT is the costliest essentia call, and
+   * every 4th hop keeps the median hop within budget). Runs on odd hops, never with chroma
+   * when chroma runs every 2nd hop.
+   */
   pitchEvery?: number;
 }
 
@@ -43,6 +48,13 @@ const HFC_FLOOR = 1e-9;
 const HFC_WEIGHT = 0.1;
 /** Largest magnitude accepted per sample: NaN becomes 0, absurd values are clamped. */
 const SAMPLE_LIMIT = 1e4;
+
+/** Power-of-two decimation that brings the rate to 48 kHz or below for PitchYinFFT. */
+export function pitchDecimation(sampleRate: number): number {
+  let d = 1;
+  while (sampleRate / d > 48000) d *= 2;
+  return d;
+}
 
 function checkConfig(c: AnalyzerConfig): void {
   const sr = c?.sampleRate;
@@ -68,6 +80,7 @@ export class Analyzer implements HopAnalyzer {
   private readonly binHz: Hz;
   private readonly chromaEvery: number;
   private readonly pitchEvery: number;
+  private readonly pitchPhase: number;
 
   private readonly frame: Float32Array;
   private readonly window: Float32Array;
@@ -86,6 +99,14 @@ export class Analyzer implements HopAnalyzer {
   private readonly hpcpParams: HpcpParams;
   private readonly pitchParams: PitchParams;
   private readonly pitchResult = new PitchResult();
+  private readonly decimation: number;
+  /** Circular buffer of the decimated signal (high rates only). */
+  private readonly pitchRing: Float32Array;
+  private readonly pitchWindowed: Float32Array;
+  private readonly pitchMag: Float32Array;
+  private ringPos = 0;
+  private decimSum = 0;
+  private decimCount = 0;
   private readonly onsets: OnsetDetector;
 
   private hopIndex = 0;
@@ -110,7 +131,8 @@ export class Analyzer implements HopAnalyzer {
     this.bins = n / 2 + 1;
     this.binHz = sr / n;
     this.chromaEvery = Math.max(1, Math.floor(options.chromaEvery ?? 2));
-    this.pitchEvery = Math.max(1, Math.floor(options.pitchEvery ?? 2));
+    this.pitchEvery = Math.max(1, Math.floor(options.pitchEvery ?? 4));
+    this.pitchPhase = this.chromaEvery > 1 && this.pitchEvery > 1 ? 1 : 0;
 
     this.frame = new Float32Array(n);
     this.windowed = new Float32Array(n);
@@ -133,8 +155,16 @@ export class Analyzer implements HopAnalyzer {
     this.peaksParams = { magnitudeThreshold: 1e-5, minFrequency: 40, maxFrequency: chromaTop, maxPeaks: 60, sampleRate: sr };
     // essentia's bin 0 is A at 440 Hz; rotated to C..B when copied out.
     this.hpcpParams = { size: CHROMA_BINS, referenceFrequency: 440, minFrequency: 40, maxFrequency: chromaTop, harmonics: 0, sampleRate: sr };
-    // YIN needs two periods in the frame: the lowest pitch is 2 * sampleRate / frameSize (at least 30 Hz).
-    this.pitchParams = { frameSize: n, minFrequency: Math.max(30, (2 * sr) / n), maxFrequency: Math.min(5000, 0.45 * sr), sampleRate: sr, tolerance: 1 };
+    // essentia's PitchYinFFT never returns above ~50 kHz (its weighting table ends there), and
+    // a 2048 frame at 192 kHz holds too few periods for a precise YIN anyway: high rates get
+    // pitch from their own frame of the signal averaged over D samples and decimated by D.
+    // YIN needs two periods in the frame: lowest pitch 2 * rate / frameSize.
+    const d = pitchDecimation(sr);
+    this.decimation = d;
+    this.pitchRing = new Float32Array(d > 1 ? n : 0);
+    this.pitchWindowed = new Float32Array(d > 1 ? n : 0);
+    this.pitchMag = new Float32Array(d > 1 ? this.bins : 0);
+    this.pitchParams = { frameSize: n, minFrequency: Math.max(30, (2 * sr) / d / n), maxFrequency: Math.min(5000, (0.45 * sr) / d), sampleRate: sr / d, tolerance: 1 };
 
     this.onsets = new OnsetDetector({ sampleRate: sr, frameSize: n, hopSize: this.hop });
   }
@@ -148,8 +178,17 @@ export class Analyzer implements HopAnalyzer {
     return this.onsets.threshold;
   }
 
+  /** The detector itself, for diagnostics (threshold, raw ODF, step score). */
+  get onsetDetector(): OnsetDetector {
+    return this.onsets;
+  }
+
   reset(): void {
     this.frame.fill(0);
+    this.pitchRing.fill(0);
+    this.ringPos = 0;
+    this.decimSum = 0;
+    this.decimCount = 0;
     this.prevLogMag.fill(0);
     this.chroma.fill(0);
     this.hopIndex = 0;
@@ -185,6 +224,7 @@ export class Analyzer implements HopAnalyzer {
       const a = x < 0 ? -x : x;
       if (a > peak) peak = a;
     }
+    if (this.decimation > 1) this.decimate(base);
 
     // Time domain: energy, zero crossings, window.
     const win = this.window;
@@ -260,7 +300,7 @@ export class Analyzer implements HopAnalyzer {
     this.hopIndex = idx + 1;
     const silent = rms < SILENT_RMS;
     if (idx % this.chromaEvery === 0) this.updateChroma(silent);
-    if ((idx + (this.pitchEvery >> 1)) % this.pitchEvery === 0) this.updatePitch(silent);
+    if (idx % this.pitchEvery === this.pitchPhase) this.updatePitch(silent);
 
     // Write out.
     out[F.rms] = rms;
@@ -317,6 +357,45 @@ export class Analyzer implements HopAnalyzer {
     }
   }
 
+  /** Feed the newest hop (frame[base..]) into the decimated ring: mean of each D samples. */
+  private decimate(base: number): void {
+    const d = this.decimation;
+    const frame = this.frame;
+    const ring = this.pitchRing;
+    const len = ring.length;
+    let sum = this.decimSum;
+    let count = this.decimCount;
+    let pos = this.ringPos;
+    for (let i = base; i < this.n; i++) {
+      sum += frame[i];
+      if (++count === d) {
+        ring[pos] = sum / d;
+        pos = pos + 1 === len ? 0 : pos + 1;
+        sum = 0;
+        count = 0;
+      }
+    }
+    this.decimSum = sum;
+    this.decimCount = count;
+    this.ringPos = pos;
+  }
+
+  /** Magnitude spectrum YIN reads: the main one, or at high rates that of the decimated frame. */
+  private pitchSpectrum(): Float32Array {
+    if (this.decimation === 1) return this.mag;
+    const ring = this.pitchRing;
+    const len = ring.length;
+    const win = this.window;
+    const wf = this.pitchWindowed;
+    let pos = this.ringPos;
+    for (let i = 0; i < len; i++) {
+      wf[i] = ring[pos] * win[i];
+      pos = pos + 1 === len ? 0 : pos + 1;
+    }
+    this.essentia.spectrum(wf, this.pitchMag);
+    return this.pitchMag;
+  }
+
   private updatePitch(silent: boolean): void {
     if (silent) {
       this.pitch = 0;
@@ -325,7 +404,7 @@ export class Analyzer implements HopAnalyzer {
     }
     try {
       const r = this.pitchResult;
-      this.essentia.pitchYinFFT(this.mag, this.pitchParams, r);
+      this.essentia.pitchYinFFT(this.pitchSpectrum(), this.pitchParams, r);
       const ok = Number.isFinite(r.pitch) && r.pitch > 0 && Number.isFinite(r.confidence);
       this.pitch = ok ? r.pitch : 0;
       this.pitchConfidence = ok ? Math.min(1, Math.max(0, r.confidence)) : 0;

@@ -46,6 +46,10 @@ export class OnsetDetector {
   lastOnsetTime: Seconds = -1;
   /** Threshold used on the newest hop (diagnostic). */
   threshold = 0;
+  /** ODF of the newest hop (diagnostic). */
+  odf = 0;
+  /** Step score of the newest localised onset: energy jump over the preceding ~2 ms (diagnostic). */
+  stepScore = 0;
   /** ODF of the newest hop scaled by its recent peak into 0..1. */
   strength = 0;
   // Localisation scratch: ~1 ms blocks of high-passed energy.
@@ -106,6 +110,7 @@ export class OnsetDetector {
     const med = this.median();
     const thr = Math.max(this.absoluteFloor, med * (1 + this.relative));
     this.threshold = thr;
+    this.odf = odf;
     const env = Math.max(odf, this.peakEnv * this.peakDecay, this.absoluteFloor * 4);
     this.peakEnv = env;
     const st = odf / env;
@@ -144,6 +149,7 @@ export class OnsetDetector {
     }
     if (start < 2 * b + 1) start = 2 * b + 1;
     const fallback = endTime - (0.5 * this.hopSize) / sr;
+    this.stepScore = 0;
     if (start > n - b) return fallback;
     // Blocks start two blocks before the search span to give the first candidates a "before".
     const s0 = start - 2 * b;
@@ -173,6 +179,7 @@ export class OnsetDetector {
         best = j;
       }
     }
+    this.stepScore = bestScore;
     // Without a clear step (a swell, not a hit) the newest hop's centre is the honest guess.
     if (best < 0 || bestScore < 4) return fallback;
     const pos = s0 + best * b + 0.5 * b;
