@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { createServer, type Plugin, type ViteDevServer } from 'vite';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -49,11 +49,25 @@ export async function launch(opts: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({ executablePath: chromePath(), args, headless: true });
 }
 
-export async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
+/** A dev-server plugin that drops the cross-origin isolation headers (for the "not isolated" case). */
+const withoutIsolation: Plugin = {
+  name: 'test-without-isolation',
+  configureServer(server) {
+    server.middlewares.use((_req, res, next) => {
+      const set = res.setHeader.bind(res);
+      res.setHeader = (name: string, value: number | string | readonly string[]) =>
+        /^cross-origin-(opener|embedder)-policy$/i.test(name) ? res : set(name, value);
+      next();
+    });
+  },
+};
+
+export async function startServer(opts: { isolated?: boolean } = {}): Promise<{ server: ViteDevServer; url: string }> {
   const server = await createServer({
     configFile: join(ROOT, 'vite.config.ts'),
     logLevel: 'error',
     server: { port: 0, strictPort: false, host: '127.0.0.1' },
+    plugins: opts.isolated === false ? [withoutIsolation] : [],
   });
   await server.listen();
   const url = server.resolvedUrls?.local[0];

@@ -6,9 +6,6 @@
 import { FEATURE_COLUMNS, FEATURE_COUNT, type Seconds } from '../engine/features/layout.ts';
 import type { HopAnalyzer } from '../workers/analysis/contract.ts';
 
-export const MIN_SAMPLE_RATE = 8000;
-export const MAX_SAMPLE_RATE = 192000;
-
 /** The limits the analysis worker and the Analyzer enforce for frame and hop sizes, checked before any work. */
 export function sizeProblem(frameSize: number, hopSize: number): string | null {
   if (!Number.isInteger(frameSize) || !Number.isInteger(hopSize)) return 'frame and hop sizes must be integers';
@@ -50,6 +47,11 @@ export function formatValue(v: number): string {
   if (v === 0) return '0';
   if (v !== v) return 'NaN';
   return String(Number(v.toPrecision(7)));
+}
+
+/** Where the feature CSV is written until it is complete (then renamed). */
+export function partFile(featuresFile: string): string {
+  return featuresFile + '.part';
 }
 
 export const CSV_HEADER = 'time,' + FEATURE_COLUMNS.join(',');

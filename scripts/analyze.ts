@@ -5,12 +5,12 @@
  * `<name>.onsets.txt` and `<name>.features.csv`. The analysis runs in a worker thread; a file
  * that fails gets a one-line message and the others still run; the exit code is 1 if any failed.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_ANALYZER_CONFIG } from '../workers/analysis/contract.ts';
-import { sizeProblem } from './analyze-core.ts';
+import { partFile, sizeProblem } from './analyze-core.ts';
 import type { AnalyzeJob, AnalyzeReply, AnalyzeSummary } from './analyze.worker.ts';
 
 export const USAGE = `usage: npm run analyze -- <audio files...> --out <dir> [--hop 512] [--frame 2048]
@@ -83,6 +83,11 @@ export function outputNames(files: readonly string[]): string[] {
   });
 }
 
+type DoneReply = Extract<AnalyzeReply, { type: 'done' }>;
+
+/** Seconds without progress from the analysis thread before a file is given up. */
+const STALL_SECONDS = 120;
+
 /** A module worker that registers tsx in its own thread first: Node 20 workers do not inherit loader hooks. */
 function startWorker(): Worker {
   const entry = new URL('./analyze.worker.ts', import.meta.url).href;
@@ -127,13 +132,20 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     worker ??= startWorker();
     const w: Worker = worker;
     const job: AnalyzeJob = { type: 'job', id: i, path: resolve(file), outBase: join(outDir, names[i]), frameSize: opts.frameSize, hopSize: opts.hopSize };
-    const reply = await new Promise<AnalyzeReply | { crashed: string }>((done) => {
+    const reply = await new Promise<DoneReply | { crashed: string }>((done) => {
+      // Progress arrives every few hundred hops; silence this long means the thread is stuck.
+      let watchdog = setTimeout(() => finish({ crashed: `analysis stalled (no progress for ${STALL_SECONDS} s)` }), STALL_SECONDS * 1000);
       const onMessage = (m: AnalyzeReply): void => {
-        if (m.type === 'done' && m.id === job.id) finish(m);
+        if (m.id !== job.id) return;
+        if (m.type === 'progress') {
+          clearTimeout(watchdog);
+          watchdog = setTimeout(() => finish({ crashed: `analysis stalled (no progress for ${STALL_SECONDS} s)` }), STALL_SECONDS * 1000);
+        } else finish(m);
       };
-      const onError = (e: Error): void => finish({ crashed: e.message });
+      const onError = (e: Error): void => finish({ crashed: `analysis thread crashed: ${e.message}` });
       const onExit = (code: number): void => finish({ crashed: `analysis thread exited (code ${code})` });
-      const finish = (r: AnalyzeReply | { crashed: string }): void => {
+      const finish = (r: DoneReply | { crashed: string }): void => {
+        clearTimeout(watchdog);
         w.off('message', onMessage);
         w.off('error', onError);
         w.off('exit', onExit);
@@ -149,6 +161,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       console.error(`${file}: FAILED: ${reply.crashed}`);
       void w.terminate();
       worker = null;
+      rmSync(partFile(job.outBase + '.features.csv'), { force: true });
     } else if (reply.ok) {
       console.log(summaryLine(file, reply.summary));
     } else {

@@ -7,10 +7,10 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import decode from 'audio-decode';
-import { Analyzer } from '../workers/analysis/analyzer.ts';
+import { Analyzer, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../workers/analysis/analyzer.ts';
 import type { EssentiaFacade } from '../workers/analysis/essentia-facade.ts';
 import { loadEssentiaNode } from '../workers/analysis/load-essentia-node.ts';
-import { CSV_HEADER, HopFeeder, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, csvRow, downmixToMono, onsetsText, sizeProblem } from './analyze-core.ts';
+import { CSV_HEADER, HopFeeder, csvRow, downmixToMono, onsetsText, partFile, sizeProblem } from './analyze-core.ts';
 
 export interface AnalyzeJob {
   readonly type: 'job';
@@ -36,6 +36,7 @@ export interface AnalyzeSummary {
 }
 
 export type AnalyzeReply =
+  | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number }
   | { readonly type: 'done'; readonly id: number; readonly ok: true; readonly summary: AnalyzeSummary }
   | { readonly type: 'done'; readonly id: number; readonly ok: false; readonly message: string };
 
@@ -90,6 +91,8 @@ async function decodeInput(bytes: Uint8Array): Promise<{ channelData: Float32Arr
 
 const ROWS_PER_WRITE = 256;
 
+const port = parentPort;
+
 async function analyze(job: AnalyzeJob): Promise<AnalyzeSummary> {
   const t0 = performance.now();
   const problem = sizeProblem(job.frameSize, job.hopSize);
@@ -98,6 +101,7 @@ async function analyze(job: AnalyzeJob): Promise<AnalyzeSummary> {
   const audio = await decodeInput(bytes);
   const mono = downmixToMono(audio.channelData);
   const decodeSeconds = (performance.now() - t0) / 1000;
+  port?.postMessage({ type: 'progress', id: job.id, done: 0, total: Math.ceil(mono.length / job.hopSize) } satisfies AnalyzeReply);
 
   essentia ??= loadEssentiaNode();
   const facade = essentia;
@@ -105,7 +109,7 @@ async function analyze(job: AnalyzeJob): Promise<AnalyzeSummary> {
   const featuresFile = job.outBase + '.features.csv';
   const onsetsFile = job.outBase + '.onsets.txt';
   // Write beside the target and rename at the end so a failed run leaves no half file.
-  const tmpCsv = featuresFile + '.part';
+  const tmpCsv = partFile(featuresFile);
   const fd = openSync(tmpCsv, 'w');
   let feeder: HopFeeder;
   try {
@@ -119,6 +123,7 @@ async function analyze(job: AnalyzeJob): Promise<AnalyzeSummary> {
       feeder.run(ROWS_PER_WRITE, onRow);
       writeSync(fd, chunk);
       chunk = '';
+      port?.postMessage({ type: 'progress', id: job.id, done: feeder.done, total: feeder.totalHops } satisfies AnalyzeReply);
     }
   } catch (e) {
     closeSync(fd);
@@ -151,7 +156,6 @@ function describe(e: unknown): string {
   return `analysis failed: ${String(e)}`;
 }
 
-const port = parentPort;
 if (port) {
   port.on('message', (job: AnalyzeJob) => {
     analyze(job).then(

@@ -39,7 +39,7 @@ export function runAnalyze(args: readonly string[]): Promise<CliRun> {
 /** Onset times from an `.onsets.txt`; throws on a malformed line. */
 export function readOnsets(path: string): number[] {
   const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0);
-  for (const l of lines) if (!/^\d+\.\d{6}$/.test(l)) throw new Error(`malformed onset line '${l}' in ${path}`);
+  for (const l of lines) if (!/^-?\d+\.\d{6}$/.test(l)) throw new Error(`malformed onset line '${l}' in ${path}`);
   return lines.map(Number);
 }
 

@@ -72,9 +72,9 @@ interface ChordDef {
 const CHORDS: Readonly<Record<string, ChordDef>> = {
   Am: { name: 'Am', notes: [57, 60, 64, 69], bass: 33 },
   F: { name: 'F', notes: [53, 57, 60, 65], bass: 29 },
-  C: { name: 'C', notes: [55, 60, 64, 67], bass: 36 },
+  C: { name: 'C', notes: [48, 55, 60, 64], bass: 36 },
   G: { name: 'G', notes: [55, 59, 62, 67], bass: 31 },
-  Dm: { name: 'Dm', notes: [53, 57, 62, 65], bass: 38 },
+  Dm: { name: 'Dm', notes: [50, 57, 62, 65], bass: 38 },
   E: { name: 'E', notes: [52, 56, 59, 64], bass: 28 },
 };
 
@@ -489,8 +489,8 @@ export function renderDemoTrack(sampleRate = 48000, seed = 0x61a55f0e): DemoTrac
   // Swell: snare roll through its last bar, quickening from 8ths to 16ths and growing louder.
   {
     const t0 = barT(SWELL[1] - 1);
-    for (let s = 0; s < 8; s++) snares.push(snare(buses, t0 + (s * beat) / 2, 0.3 + 0.05 * s, rDrum));
-    for (let s = 8; s < 16; s++) snares.push(snare(buses, t0 + 2 * beat + ((s - 8) * beat) / 4, 0.7 + 0.04 * (s - 8), rDrum));
+    for (let s = 0; s < 4; s++) snares.push(snare(buses, t0 + s * (beat / 2), 0.6 + 0.08 * s, rDrum));
+    for (let s = 0; s < 8; s++) snares.push(snare(buses, t0 + 2 * beat + s * (beat / 4), 0.95 + 0.08 * s, rDrum));
     snares.sort((a, b) => a - b);
   }
 

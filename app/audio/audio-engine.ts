@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import captureWorkletUrl from '../../workers/capture.worklet.ts?worker&url';
 import AnalysisWorker from '../../workers/analysis.worker.ts?worker';
 import type { AnalysisApi, AnalysisStats } from '../../workers/analysis.worker.ts';
-import { createFeatureBusBuffer } from '../../engine/features/bus.ts';
+import { createFeatureBusBufferOrFallback } from '../../engine/features/bus.ts';
 import { CAPTURE_PROCESSOR_NAME, createCaptureBuffers } from '../../workers/capture-shared.ts';
 import { describeError, report } from '../messages.ts';
 
@@ -41,10 +41,10 @@ const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 type Listener = () => void;
 
 export class AudioEngine {
-  readonly bus: SharedArrayBuffer;
+  readonly bus: SharedArrayBuffer | ArrayBuffer;
   private ctx: AudioContext | null = null;
-  private ring: SharedArrayBuffer;
-  private state: SharedArrayBuffer;
+  private ring: SharedArrayBuffer | null = null;
+  private state: SharedArrayBuffer | null = null;
   private worker: Worker | null = null;
   private api: Comlink.Remote<AnalysisApi> | null = null;
   private capture: AudioWorkletNode | null = null;
@@ -64,10 +64,12 @@ export class AudioEngine {
 
   constructor(opts: AudioEngineOptions = {}) {
     this.opts = { frameSize: opts.frameSize ?? 2048, hopSize: opts.hopSize ?? 512, demoUrl: opts.demoUrl ?? '/demo/demo.wav' };
-    this.bus = createFeatureBusBuffer();
-    const b = createCaptureBuffers(RING_CAPACITY);
-    this.ring = b.ring;
-    this.state = b.state;
+    this.bus = createFeatureBusBufferOrFallback();
+    if (globalThis.crossOriginIsolated === true) {
+      const b = createCaptureBuffers(RING_CAPACITY);
+      this.ring = b.ring;
+      this.state = b.state;
+    }
     this.status = {
       phase: 'idle',
       isolated: globalThis.crossOriginIsolated === true,
@@ -183,7 +185,7 @@ export class AudioEngine {
   }
 
   private async initAnalysis(): Promise<void> {
-    if (!this.ctx || !this.api) return;
+    if (!this.ctx || !this.api || !this.ring || !this.state || !(this.bus instanceof SharedArrayBuffer)) return;
     await this.api.init({
       ring: this.ring,
       state: this.state,

@@ -35,6 +35,14 @@ export function createFeatureBusBuffer(count: number = FEATURE_COUNT): SharedArr
   return new SharedArrayBuffer(featureBusBytes(count));
 }
 
+/**
+ * The bus buffer, or a plain ArrayBuffer of the same layout when the page has no shared memory
+ * (not cross-origin isolated): the frame loop then keeps running on silence.
+ */
+export function createFeatureBusBufferOrFallback(count: number = FEATURE_COUNT): SharedArrayBuffer | ArrayBuffer {
+  return typeof SharedArrayBuffer === 'function' ? createFeatureBusBuffer(count) : new ArrayBuffer(featureBusBytes(count));
+}
+
 /** A reader-owned copy of one published hop. Allocate once, refill every frame. */
 export class FeatureSnapshot {
   readonly features: Float32Array;
@@ -113,7 +121,8 @@ export class FeatureBusReader {
   /** Reads that found the writer mid-update and retried (diagnostic). */
   retries = 0;
 
-  constructor(sab: SharedArrayBuffer, count: number = FEATURE_COUNT) {
+  /** `sab` may be a plain ArrayBuffer when shared memory is unavailable (reads then stay empty). */
+  constructor(sab: SharedArrayBuffer | ArrayBuffer, count: number = FEATURE_COUNT) {
     if (sab.byteLength < featureBusBytes(count)) throw new RangeError('feature bus buffer too small');
     this.ints = new Int32Array(sab, 0, H_INTS);
     this.meta = new Float64Array(sab, META_BYTE_OFFSET, M_DOUBLES);

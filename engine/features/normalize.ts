@@ -88,10 +88,6 @@ const DEFAULT_MAX_RATIO = 4;
 /** Smallest linear denominator: keeps x / avg finite for all-zero inputs. */
 const TINY = 1e-20;
 
-function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
-}
-
 function finiteOr(x: number | undefined, fallback: number): number {
   return typeof x === 'number' && Number.isFinite(x) ? x : fallback;
 }

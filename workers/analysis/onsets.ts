@@ -5,14 +5,20 @@
  * Decision (no lookahead, so no added latency): an onset fires on the first hop whose ODF
  * exceeds max(absolute floor, median of the recent ODF * (1 + relative margin)), then waits
  * for the ODF to fall back under the threshold before it can fire again, and never fires
- * twice within the minimum gap. The median follows the recent level, so steady hiss or
- * breath (a high but even ODF) does not fire; the absolute floor keeps near-silence quiet.
+ * twice within the minimum gap. The median follows the recent level, so steady hiss (a high
+ * but even ODF) does not fire; the absolute floor keeps near-silence quiet; a rise with no
+ * sharp attack in the waveform (a breath, a swell) must clear the threshold several times over.
  *
  * Time: a hop-rate decision alone is only hop-accurate (64 ms at 8 kHz). The frame's newest
  * samples are searched for the sharpest rise of high-passed energy in ~1 ms blocks, and the
  * onset is stamped at that block.
  */
 import type { Seconds } from '../../engine/features/layout.ts';
+
+/** Energy jump (vs the ~2 ms before) that marks a sharp attack; hits score 10..1000, swells under 3. */
+const STEP_MIN = 4;
+/** Without a sharp attack the ODF must exceed this many thresholds. */
+const SOFT_FACTOR = 4;
 
 export interface OnsetParams {
   sampleRate: number;
@@ -120,10 +126,13 @@ export class OnsetDetector {
     if (odf > thr) {
       if (this.armed) {
         const t = this.localise(frame, endTime);
-        if (this.lastOnsetTime < 0 || t - this.lastOnsetTime >= this.minGap) {
+        // A rise without a sharp step (breath, a swell) must be far stronger to count.
+        const decisive = this.stepScore >= STEP_MIN || odf >= SOFT_FACTOR * thr;
+        if (decisive && (this.lastOnsetTime < 0 || t - this.lastOnsetTime >= this.minGap)) {
           this.lastOnsetTime = t;
           fired = true;
         }
+        // Judged once per crossing: a swell that fails here cannot creep in on later hops.
         this.armed = false;
       }
     } else {
@@ -147,13 +156,13 @@ export class OnsetDetector {
       const p = Math.ceil(n - 1 - (endTime - this.lastOnsetTime - this.minGap) * sr);
       if (p > start) start = p;
     }
-    if (start < 2 * b + 1) start = 2 * b + 1;
     const fallback = endTime - (0.5 * this.hopSize) / sr;
     this.stepScore = 0;
-    if (start > n - b) return fallback;
-    // Blocks start two blocks before the search span to give the first candidates a "before".
-    const s0 = start - 2 * b;
-    const nb = Math.floor((n - s0) / b);
+    // Blocks end exactly at the newest sample, with two extra blocks before the span as "before".
+    let nb = Math.floor((n - start) / b) + 2;
+    if (n - nb * b < 1) nb = Math.floor((n - 1) / b);
+    if (nb < 3) return fallback;
+    const s0 = n - nb * b;
     const e = this.blockEnergy;
     let maxE = 0;
     for (let j = 0; j < nb; j++) {
@@ -181,7 +190,7 @@ export class OnsetDetector {
     }
     this.stepScore = bestScore;
     // Without a clear step (a swell, not a hit) the newest hop's centre is the honest guess.
-    if (best < 0 || bestScore < 4) return fallback;
+    if (best < 0 || bestScore < STEP_MIN) return fallback;
     const pos = s0 + best * b + 0.5 * b;
     return endTime - (n - 1 - pos) / sr;
   }
