@@ -71,7 +71,7 @@ describe('microphone input (fake capture device playing a WAV)', () => {
       const med = (a: number[]) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)];
       return { pitch: med(pitch), rms: med(rms), conf: med(conf), n: pitch.length };
     });
-    expect(m.n).toBeGreaterThan(100);
+    expect(m.n).toBeGreaterThan(30);
     expect(m.pitch).toBeGreaterThan(440 * 0.99);
     expect(m.pitch).toBeLessThan(440 * 1.01);
     expect(m.rms).toBeGreaterThan(0.3536 * 0.97);

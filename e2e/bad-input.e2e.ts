@@ -99,7 +99,8 @@ describe('bad audio files', () => {
     await playFile(page, 'eight.wav');
     await page.waitForFunction(() => (globalThis as any).glassforest.audio.getStatus().sourceLabel === 'eight.wav', null, { timeout: 20_000 });
     await page.waitForTimeout(800);
-    expect((await pitchAndRms(page)).rms).toBeGreaterThan(0.05);
+    // Eight unrelated sines averaged to mono: well above silence, below any one channel.
+    expect((await pitchAndRms(page)).rms).toBeGreaterThan(0.02);
     await loopStillRuns(page);
   });
 

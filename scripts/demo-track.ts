@@ -6,7 +6,7 @@
  */
 
 /** Bump when the rendered audio or the truth changes, so `make-demo` regenerates. */
-export const DEMO_TRACK_VERSION = 1;
+export const DEMO_TRACK_VERSION = 2;
 
 export const DEMO_BPM = 116;
 

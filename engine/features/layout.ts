@@ -37,9 +37,9 @@ export const FEATURE_DECLS = [
   { name: 'zcr', size: 1, unit: 'ratio', every: 1, description: 'Zero-crossing rate of the frame' },
   { name: 'mel', size: 40, unit: 'linear', every: 1, description: '40 mel band energies' },
   { name: 'mfcc', size: 13, unit: 'coef', every: 1, description: '13 MFCC (DCT-II of log mel energies)' },
-  { name: 'chroma', size: 12, unit: 'ratio', every: 2, description: 'Chroma (HPCP), C..B, max-normalised' },
-  { name: 'pitch', size: 1, unit: 'Hz', every: 2, description: 'Fundamental frequency (YIN)' },
-  { name: 'pitchConfidence', size: 1, unit: 'ratio', every: 2, description: 'YIN pitch confidence' },
+  { name: 'chroma', size: 12, unit: 'ratio', every: 8, description: 'Chroma (HPCP), C..B, max-normalised' },
+  { name: 'pitch', size: 1, unit: 'Hz', every: 3, description: 'Fundamental frequency (YIN)' },
+  { name: 'pitchConfidence', size: 1, unit: 'ratio', every: 3, description: 'YIN pitch confidence' },
   { name: 'onsetStrength', size: 1, unit: 'linear', every: 1, description: 'Onset detection function (combined flux and HFC)' },
   { name: 'onset', size: 1, unit: 'flag', every: 1, description: '1 on the hop where an onset was detected, else 0' },
 ] as const satisfies readonly FeatureDecl[];

@@ -5,9 +5,10 @@
  * centroid, rolloff, flatness, flux, onset function) is typed-array TypeScript over that
  * spectrum, because each essentia.js call builds and configures its C++ algorithm anew and
  * copies vectors across the WASM boundary. Chroma (SpectralPeaks + HPCP) and pitch
- * (PitchYinFFT) are essentia calls on staggered hops (chroma every 2nd, pitch every 4th by
- * default), holding their values in between. All buffers are made in the
- * constructor; processHop allocates nothing of its own.
+ * (PitchYinFFT) are essentia calls on staggered hops, holding their values in between.
+ * Chroma reads its own longer frame of the signal decimated to ~11-16 kHz, because a 2048
+ * frame cannot resolve the partials of low or close notes (and at 96 kHz not even mid ones).
+ * All buffers are made in the constructor; processHop allocates nothing of its own.
  */
 import {
   BANDS3_EDGES, BANDS8_EDGES, CHROMA_BINS, F, FEATURE_COUNT, MEL_BANDS, MFCC_COEFFS,
@@ -16,18 +17,23 @@ import {
 import type { AnalyzerConfig, HopAnalyzer } from './contract.ts';
 import { PitchResult, type EssentiaFacade, type HpcpParams, type PitchParams, type SpectralPeaksParams } from './essentia-facade.ts';
 import { applyBank, bandBank, dctMatrix, melBank, type SparseBank } from './filterbank.ts';
+import { DecimatedRing, decimationBelow, decimationFor } from './decimator.ts';
 import { OnsetDetector } from './onsets.ts';
 
 export interface AnalyzerOptions {
-  /** Hops between chroma updates (default 2; the value is held in between). */
+  /** Hops between chroma updates (default: the hops nearest CHROMA_INTERVAL; held in between). */
   chromaEvery?: number;
-  /**
-   * Hops between pitch updates (default 4: PitchYinFFT is the costliest essentia call, and
-   * every 4th hop keeps the median hop within budget). Runs on odd hops, never with chroma
-   * when chroma runs every 2nd hop.
-   */
+  /** Hops between pitch updates (default: the hops nearest PITCH_INTERVAL), offset from chroma. */
   pitchEvery?: number;
 }
+
+/**
+ * Default time between chroma updates. Chroma reads a ~90 ms frame, so refreshing it more
+ * often adds cost (SpectralPeaks + HPCP + a Spectrum, ~0.3 ms in Node) and little news.
+ */
+export const CHROMA_INTERVAL: Seconds = 0.09;
+/** Default time between pitch updates (PitchYinFFT is the costliest call, ~0.35 ms in Node). */
+export const PITCH_INTERVAL: Seconds = 0.035;
 
 export const MIN_SAMPLE_RATE = 8000;
 export const MAX_SAMPLE_RATE = 192000;
@@ -49,11 +55,16 @@ const HFC_WEIGHT = 0.1;
 /** Largest magnitude accepted per sample: NaN becomes 0, absurd values are clamped. */
 const SAMPLE_LIMIT = 1e4;
 
-/** Power-of-two decimation that brings the rate to 48 kHz or below for PitchYinFFT. */
-export function pitchDecimation(sampleRate: number): number {
-  let d = 1;
-  while (sampleRate / d > 48000) d *= 2;
-  return d;
+/** Chroma's frame is decimated to at least this rate (Nyquist above the 5 kHz HPCP range). */
+const CHROMA_MIN_RATE = 10000;
+/** essentia's PitchYinFFT hangs above ~50 kHz (its weighting table ends there). */
+const PITCH_MAX_RATE = 48000;
+
+/** Periodic Hann scaled to sum 2: a sine of amplitude A peaks at |X| = A in its bin. */
+function hann(n: number): Float32Array {
+  const w = new Float32Array(n);
+  for (let i = 0; i < n; i++) w[i] = (4 / n) * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+  return w;
 }
 
 function checkConfig(c: AnalyzerConfig): void {
@@ -78,8 +89,10 @@ export class Analyzer implements HopAnalyzer {
   private readonly hop: number;
   private readonly bins: number;
   private readonly binHz: Hz;
-  private readonly chromaEvery: number;
-  private readonly pitchEvery: number;
+  /** Hops between chroma updates (what the UI should show as its freshness). */
+  readonly chromaEvery: number;
+  /** Hops between pitch updates. */
+  readonly pitchEvery: number;
   private readonly pitchPhase: number;
 
   private readonly frame: Float32Array;
@@ -99,22 +112,26 @@ export class Analyzer implements HopAnalyzer {
   private readonly hpcpParams: HpcpParams;
   private readonly pitchParams: PitchParams;
   private readonly pitchResult = new PitchResult();
-  private readonly decimation: number;
-  /** Circular buffer of the decimated signal (high rates only). */
-  private readonly pitchRing: Float32Array;
+  /** Decimated history for chroma, its window and scratch. */
+  private readonly chromaRing: DecimatedRing;
+  private readonly chromaWindow: Float32Array;
+  private readonly chromaWindowed: Float32Array;
+  private readonly chromaMag: Float32Array;
+  /** Decimated history for pitch at rates above 48 kHz (null below: pitch reads the main spectrum). */
+  private readonly pitchRing: DecimatedRing | null;
   private readonly pitchWindowed: Float32Array;
   private readonly pitchMag: Float32Array;
-  private ringPos = 0;
-  private decimSum = 0;
-  private decimCount = 0;
   private readonly onsets: OnsetDetector;
 
   private hopIndex = 0;
+  private chromaDue = false;
   private prevHfc = 0;
+  /** Peak of the previous hop: an onset found one hop late still passes the level gate. */
+  private prevPeak = 0;
   private pitch: Hz = 0;
   private pitchConfidence = 0;
   private disposed = false;
-  /** Failures of the every-other-hop essentia features (the rest of the hop still runs). */
+  /** Failures of the slow essentia features, chroma and pitch (the rest of the hop still runs). */
   slowFeatureErrors = 0;
   /** Message of the newest such failure, for the UI. */
   lastError = '';
@@ -130,15 +147,15 @@ export class Analyzer implements HopAnalyzer {
     this.hop = config.hopSize;
     this.bins = n / 2 + 1;
     this.binHz = sr / n;
-    this.chromaEvery = Math.max(1, Math.floor(options.chromaEvery ?? 2));
-    this.pitchEvery = Math.max(1, Math.floor(options.pitchEvery ?? 4));
-    this.pitchPhase = this.chromaEvery > 1 && this.pitchEvery > 1 ? 1 : 0;
+    const hopSeconds = config.hopSize / sr;
+    this.chromaEvery = Math.max(1, Math.floor(options.chromaEvery ?? Math.round(CHROMA_INTERVAL / hopSeconds)));
+    this.pitchEvery = Math.max(1, Math.floor(options.pitchEvery ?? Math.round(PITCH_INTERVAL / hopSeconds)));
+    // Chroma falls due on hops 0, E, 2E...; pitch is offset from it, and a due chroma waits for a hop without pitch.
+    this.pitchPhase = this.pitchEvery > 1 ? Math.floor(Math.min(this.chromaEvery, this.pitchEvery) / 2) % this.pitchEvery : 0;
 
     this.frame = new Float32Array(n);
     this.windowed = new Float32Array(n);
-    // Periodic Hann scaled to sum 2: a sine of amplitude A peaks at |X| = A in its bin.
-    this.window = new Float32Array(n);
-    for (let i = 0; i < n; i++) this.window[i] = (4 / n) * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+    this.window = hann(n);
     this.mag = new Float32Array(this.bins);
     this.power = new Float32Array(this.bins);
     this.prevLogMag = new Float32Array(this.bins);
@@ -151,20 +168,30 @@ export class Analyzer implements HopAnalyzer {
 
     this.chroma = new Float32Array(CHROMA_BINS);
     this.hpcp = new Float32Array(CHROMA_BINS);
-    const chromaTop = Math.min(5000, sr / 2 - this.binHz);
-    this.peaksParams = { magnitudeThreshold: 1e-5, minFrequency: 40, maxFrequency: chromaTop, maxPeaks: 60, sampleRate: sr };
-    // essentia's bin 0 is A at 440 Hz; rotated to C..B when copied out.
-    this.hpcpParams = { size: CHROMA_BINS, referenceFrequency: 440, minFrequency: 40, maxFrequency: chromaTop, harmonics: 0, sampleRate: sr };
-    // essentia's PitchYinFFT never returns above ~50 kHz (its weighting table ends there), and
-    // a 2048 frame at 192 kHz holds too few periods for a precise YIN anyway: high rates get
-    // pitch from their own frame of the signal averaged over D samples and decimated by D.
-    // YIN needs two periods in the frame: lowest pitch 2 * rate / frameSize.
-    const d = pitchDecimation(sr);
-    this.decimation = d;
-    this.pitchRing = new Float32Array(d > 1 ? n : 0);
-    this.pitchWindowed = new Float32Array(d > 1 ? n : 0);
-    this.pitchMag = new Float32Array(d > 1 ? this.bins : 0);
-    this.pitchParams = { frameSize: n, minFrequency: Math.max(30, (2 * sr) / d / n), maxFrequency: Math.min(5000, (0.45 * sr) / d), sampleRate: sr / d, tolerance: 1 };
+    // Chroma: the signal low-passed and decimated to 10-20 kHz, a 1024 or 2048 frame of it
+    // (~64-128 ms, bins under 12 Hz), Hann window scaled like the main one.
+    const dc = decimationFor(sr, CHROMA_MIN_RATE);
+    const chromaRate = sr / dc;
+    const nc = chromaRate <= 12288 ? 1024 : 2048;
+    this.chromaRing = new DecimatedRing(sr, dc, nc, 0.4 * chromaRate);
+    this.chromaWindow = hann(nc);
+    this.chromaWindowed = new Float32Array(nc);
+    this.chromaMag = new Float32Array(nc / 2 + 1);
+    const chromaTop = Math.min(5000, 0.4 * chromaRate);
+    this.peaksParams = { magnitudeThreshold: 1e-5, minFrequency: 40, maxFrequency: chromaTop, maxPeaks: 60, sampleRate: chromaRate };
+    // essentia's bin 0 is A at 440 Hz; rotated to C..B when copied out. A 4/3-semitone window
+    // (essentia's key extractor setting) tolerates the peak shifts of close low partials.
+    this.hpcpParams = { size: CHROMA_BINS, referenceFrequency: 440, minFrequency: 40, maxFrequency: chromaTop, harmonics: 0, windowSize: 4 / 3, sampleRate: chromaRate };
+
+    // Pitch above 48 kHz: a frame of the signal decimated to 24-48 kHz (essentia's PitchYinFFT
+    // hangs above ~50 kHz, and 2048 samples at 192 kHz hold too few periods anyway).
+    // YIN needs two periods in the frame: the lowest pitch is 2 * rate / frameSize.
+    const dp = decimationBelow(sr, PITCH_MAX_RATE);
+    const pitchRate = sr / dp;
+    this.pitchRing = dp > 1 ? new DecimatedRing(sr, dp, n, 0.4 * pitchRate) : null;
+    this.pitchWindowed = new Float32Array(dp > 1 ? n : 0);
+    this.pitchMag = new Float32Array(dp > 1 ? this.bins : 0);
+    this.pitchParams = { frameSize: n, minFrequency: Math.max(30, (2 * pitchRate) / n), maxFrequency: Math.min(5000, 0.4 * pitchRate), sampleRate: pitchRate, tolerance: 1 };
 
     this.onsets = new OnsetDetector({ sampleRate: sr, frameSize: n, hopSize: this.hop });
   }
@@ -185,14 +212,14 @@ export class Analyzer implements HopAnalyzer {
 
   reset(): void {
     this.frame.fill(0);
-    this.pitchRing.fill(0);
-    this.ringPos = 0;
-    this.decimSum = 0;
-    this.decimCount = 0;
+    this.chromaRing.reset();
+    if (this.pitchRing) this.pitchRing.reset();
     this.prevLogMag.fill(0);
     this.chroma.fill(0);
     this.hopIndex = 0;
+    this.chromaDue = false;
     this.prevHfc = 0;
+    this.prevPeak = 0;
     this.pitch = 0;
     this.pitchConfidence = 0;
     this.onsets.reset();
@@ -224,23 +251,26 @@ export class Analyzer implements HopAnalyzer {
       const a = x < 0 ? -x : x;
       if (a > peak) peak = a;
     }
-    if (this.decimation > 1) this.decimate(base);
+    this.chromaRing.push(frame, base, n);
+    if (this.pitchRing) this.pitchRing.push(frame, base, n);
 
     // Time domain: energy, zero crossings, window.
     const win = this.window;
     const wf = this.windowed;
-    let sumSq = 0;
+    let weightedSq = 0;
     let crossings = 0;
     let prevNeg = frame[0] < 0;
     for (let i = 0; i < n; i++) {
       const x = frame[i];
-      sumSq += x * x;
+      const xw = x * win[i];
+      weightedSq += x * xw;
       const neg = x < 0;
       if (neg !== prevNeg) crossings++;
       prevNeg = neg;
-      wf[i] = x * win[i];
+      wf[i] = xw;
     }
-    const rms = Math.sqrt(sumSq / n);
+    // Hann-weighted RMS (window sums to 2): steady on partial periods, so a bass note does not wobble the meter.
+    const rms = Math.sqrt(0.5 * weightedSq);
 
     this.essentia.spectrum(wf, this.mag);
 
@@ -254,6 +284,10 @@ export class Analyzer implements HopAnalyzer {
     let sumP = 0;
     let sumKP = 0;
     let sumLog = 0;
+    // Geometric mean via products of 16 bins, one log each: |X| stays within [1e-12, 2e4],
+    // so a product of 16 stays inside double range.
+    let prod = 1;
+    let inProd = 0;
     let flux = 0;
     for (let k = 0; k < bins; k++) {
       const m = mag[k];
@@ -263,12 +297,20 @@ export class Analyzer implements HopAnalyzer {
       sumKMag += k * m;
       sumP += p;
       sumKP += k * p;
-      if (k > 0) sumLog += Math.log(m + 1e-12);
+      if (k > 0) {
+        prod *= m + 1e-12;
+        if (++inProd === 16) {
+          sumLog += Math.log(prod);
+          prod = 1;
+          inProd = 0;
+        }
+      }
       const l = Math.log(1 + FLUX_GAMMA * m);
       const d = l - prev[k];
       if (d > 0) flux += d;
       prev[k] = l;
     }
+    sumLog += Math.log(prod);
     const binHz = this.binHz;
     const centroid = sumMag > 1e-9 ? (binHz * sumKMag) / sumMag : 0;
     let rolloff = 0;
@@ -293,14 +335,22 @@ export class Analyzer implements HopAnalyzer {
     const hfcRise = Math.log((hfc + HFC_FLOOR) / (this.prevHfc + HFC_FLOOR));
     this.prevHfc = hfc;
     const odf = fluxMean + HFC_WEIGHT * (hfcRise > 0 ? hfcRise : 0);
-    const onset = this.onsets.update(odf, frame, endTime);
+    const recentPeak = peak > this.prevPeak ? peak : this.prevPeak;
+    this.prevPeak = peak;
+    const onset = this.onsets.update(odf, frame, endTime, recentPeak);
 
     // Slow features on staggered hops.
     const idx = this.hopIndex;
     this.hopIndex = idx + 1;
     const silent = rms < SILENT_RMS;
-    if (idx % this.chromaEvery === 0) this.updateChroma(silent);
-    if (idx % this.pitchEvery === this.pitchPhase) this.updatePitch(silent);
+    // One essentia-heavy feature per hop: chroma waits for a hop without pitch.
+    if (idx % this.chromaEvery === 0) this.chromaDue = true;
+    const pitchNow = idx % this.pitchEvery === this.pitchPhase;
+    if (pitchNow) this.updatePitch(silent);
+    if (this.chromaDue && (!pitchNow || this.pitchEvery === 1)) {
+      this.chromaDue = false;
+      this.updateChroma(silent);
+    }
 
     // Write out.
     out[F.rms] = rms;
@@ -341,7 +391,9 @@ export class Analyzer implements HopAnalyzer {
       return;
     }
     try {
-      const peaks = this.essentia.hpcpFromSpectrum(this.mag, this.bins, this.peaksParams, this.hpcpParams, this.hpcp);
+      this.chromaRing.readWindowed(this.chromaWindow, this.chromaWindowed);
+      this.essentia.spectrum(this.chromaWindowed, this.chromaMag);
+      const peaks = this.essentia.hpcpFromSpectrum(this.chromaMag, this.chromaMag.length, this.peaksParams, this.hpcpParams, this.hpcp);
       if (peaks === 0) {
         c.fill(0);
         return;
@@ -357,42 +409,12 @@ export class Analyzer implements HopAnalyzer {
     }
   }
 
-  /** Feed the newest hop (frame[base..]) into the decimated ring: mean of each D samples. */
-  private decimate(base: number): void {
-    const d = this.decimation;
-    const frame = this.frame;
-    const ring = this.pitchRing;
-    const len = ring.length;
-    let sum = this.decimSum;
-    let count = this.decimCount;
-    let pos = this.ringPos;
-    for (let i = base; i < this.n; i++) {
-      sum += frame[i];
-      if (++count === d) {
-        ring[pos] = sum / d;
-        pos = pos + 1 === len ? 0 : pos + 1;
-        sum = 0;
-        count = 0;
-      }
-    }
-    this.decimSum = sum;
-    this.decimCount = count;
-    this.ringPos = pos;
-  }
-
-  /** Magnitude spectrum YIN reads: the main one, or at high rates that of the decimated frame. */
+  /** Magnitude spectrum YIN reads: the main one, or above 48 kHz that of the decimated frame. */
   private pitchSpectrum(): Float32Array {
-    if (this.decimation === 1) return this.mag;
     const ring = this.pitchRing;
-    const len = ring.length;
-    const win = this.window;
-    const wf = this.pitchWindowed;
-    let pos = this.ringPos;
-    for (let i = 0; i < len; i++) {
-      wf[i] = ring[pos] * win[i];
-      pos = pos + 1 === len ? 0 : pos + 1;
-    }
-    this.essentia.spectrum(wf, this.pitchMag);
+    if (ring === null) return this.mag;
+    ring.readWindowed(this.window, this.pitchWindowed);
+    this.essentia.spectrum(this.pitchWindowed, this.pitchMag);
     return this.pitchMag;
   }
 

@@ -82,6 +82,8 @@ export interface HpcpParams {
   maxFrequency: Hz;
   /** Harmonics of each peak to credit (0 = the peak only). */
   harmonics: number;
+  /** Width of each peak's contribution, in semitones (essentia default 1). */
+  windowSize: number;
   sampleRate: number;
 }
 
@@ -153,6 +155,7 @@ export class EssentiaFacade {
   /** Reusable input vectors by slot; a slot is resized only when a call needs another length. */
   private readonly inputs: (RawVectorFloat | undefined)[] = [];
   private readonly inputLengths: number[] = [];
+  private readonly fixed: { kind: number; length: number; v: RawVectorFloat }[] = [];
   /** True when vectors can be read/written through the heap (embind handle layout verified). */
   readonly heapAccess: boolean;
   private disposed = false;
@@ -209,7 +212,7 @@ export class EssentiaFacade {
     return n;
   }
 
-  /** The reusable input vector of `slot`, holding `length` floats. */
+  /** The reusable input vector of `slot`, resized to `length` floats when that changes. */
   private input(slot: number, length: number): RawVectorFloat {
     let v = this.inputs[slot];
     if (v === undefined) {
@@ -221,6 +224,22 @@ export class EssentiaFacade {
       v.resize(length, 0);
       this.inputLengths[slot] = length;
     }
+    return v;
+  }
+
+  /**
+   * A reusable input vector of exactly `length` floats for `kind`: frames and spectra of a few
+   * fixed lengths alternate every hop, so each length keeps its own vector instead of resizing.
+   */
+  private fixedInput(kind: number, length: number): RawVectorFloat {
+    const list = this.fixed;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      if (e.kind === kind && e.length === length) return e.v;
+    }
+    const v = new this.mod.VectorFloat();
+    v.resize(length, 0);
+    list.push({ kind, length, v });
     return v;
   }
 
@@ -248,7 +267,7 @@ export class EssentiaFacade {
     const n = frame.length;
     if (n < 2 || (n & 1) !== 0) throw new RangeError(`essentia Spectrum: frame length must be even and >= 2, got ${n}`);
     if (outMagnitudes.length < n / 2 + 1) throw new RangeError(`essentia Spectrum: output needs ${n / 2 + 1} slots, got ${outMagnitudes.length}`);
-    const v = this.input(SLOT_FRAME, n);
+    const v = this.fixedInput(SLOT_FRAME, n);
     this.writeVector(v, frame, n);
     let r: { spectrum: RawVectorFloat };
     try {
@@ -269,11 +288,11 @@ export class EssentiaFacade {
    */
   spectralPeaks(spectrum: Float32Array, spectrumLength: number, p: SpectralPeaksParams, outFrequencies: Float32Array, outMagnitudes: Float32Array): number {
     this.check();
-    const v = this.input(SLOT_SPECTRUM, spectrumLength);
+    const v = this.fixedInput(SLOT_SPECTRUM, spectrumLength);
     this.writeVector(v, spectrum, spectrumLength);
     let r: { frequencies: RawVectorFloat; magnitudes: RawVectorFloat };
     try {
-      r = this.alg.SpectralPeaks(v, p.magnitudeThreshold, p.maxFrequency, p.maxPeaks, p.minFrequency, 'magnitude', p.sampleRate);
+      r = this.alg.SpectralPeaks(v, p.magnitudeThreshold, p.maxFrequency, p.maxPeaks, p.minFrequency, 'frequency', p.sampleRate);
     } catch (e) {
       throw essentiaError(e, 'SpectralPeaks', this.mod);
     }
@@ -301,7 +320,7 @@ export class EssentiaFacade {
     this.writeVector(vm, magnitudes, count);
     let r: { hpcp: RawVectorFloat };
     try {
-      r = this.alg.HPCP(vf, vm, true, 500, p.harmonics, p.maxFrequency, false, p.minFrequency, false, 'unitMax', p.referenceFrequency, p.sampleRate, p.size, 'squaredCosine', 1);
+      r = this.alg.HPCP(vf, vm, true, 500, p.harmonics, p.maxFrequency, false, p.minFrequency, false, 'unitMax', p.referenceFrequency, p.sampleRate, p.size, 'squaredCosine', p.windowSize);
     } catch (e) {
       throw essentiaError(e, 'HPCP', this.mod);
     }
@@ -319,11 +338,11 @@ export class EssentiaFacade {
    */
   hpcpFromSpectrum(spectrum: Float32Array, spectrumLength: number, pk: SpectralPeaksParams, p: HpcpParams, out: Float32Array): number {
     this.check();
-    const v = this.input(SLOT_SPECTRUM, spectrumLength);
+    const v = this.fixedInput(SLOT_SPECTRUM, spectrumLength);
     this.writeVector(v, spectrum, spectrumLength);
     let peaks: { frequencies: RawVectorFloat; magnitudes: RawVectorFloat };
     try {
-      peaks = this.alg.SpectralPeaks(v, pk.magnitudeThreshold, pk.maxFrequency, pk.maxPeaks, pk.minFrequency, 'magnitude', pk.sampleRate);
+      peaks = this.alg.SpectralPeaks(v, pk.magnitudeThreshold, pk.maxFrequency, pk.maxPeaks, pk.minFrequency, 'frequency', pk.sampleRate);
     } catch (e) {
       throw essentiaError(e, 'SpectralPeaks', this.mod);
     }
@@ -335,7 +354,7 @@ export class EssentiaFacade {
       }
       let r: { hpcp: RawVectorFloat };
       try {
-        r = this.alg.HPCP(peaks.frequencies, peaks.magnitudes, true, 500, p.harmonics, p.maxFrequency, false, p.minFrequency, false, 'unitMax', p.referenceFrequency, p.sampleRate, p.size, 'squaredCosine', 1);
+        r = this.alg.HPCP(peaks.frequencies, peaks.magnitudes, true, 500, p.harmonics, p.maxFrequency, false, p.minFrequency, false, 'unitMax', p.referenceFrequency, p.sampleRate, p.size, 'squaredCosine', p.windowSize);
       } catch (e) {
         throw essentiaError(e, 'HPCP', this.mod);
       }
@@ -355,7 +374,7 @@ export class EssentiaFacade {
   pitchYinFFT(spectrum: Float32Array, p: PitchParams, out: PitchResult): void {
     this.check();
     const len = p.frameSize / 2 + 1;
-    const v = this.input(SLOT_SPECTRUM, len);
+    const v = this.fixedInput(SLOT_SPECTRUM, len);
     this.writeVector(v, spectrum, len);
     let r: { pitch: number; pitchConfidence: number };
     try {
@@ -370,7 +389,7 @@ export class EssentiaFacade {
   /** Time-domain YIN pitch of a frame (slow: O(n^2); offered for offline checks). */
   pitchYin(frame: Float32Array, p: PitchParams, out: PitchResult): void {
     this.check();
-    const v = this.input(SLOT_FRAME, frame.length);
+    const v = this.fixedInput(SLOT_FRAME, frame.length);
     this.writeVector(v, frame, frame.length);
     let r: { pitch: number; pitchConfidence: number };
     try {
@@ -407,6 +426,8 @@ export class EssentiaFacade {
     this.disposed = true;
     for (const v of this.inputs) if (v !== undefined) v.delete();
     this.inputs.length = 0;
+    for (const e of this.fixed) e.v.delete();
+    this.fixed.length = 0;
     try {
       this.raw.delete();
     } catch {

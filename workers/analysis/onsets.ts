@@ -6,7 +6,8 @@
  * exceeds max(absolute floor, median of the recent ODF * (1 + relative margin)), then waits
  * for the ODF to fall back under the threshold before it can fire again, and never fires
  * twice within the minimum gap. The median follows the recent level, so steady hiss (a high
- * but even ODF) does not fire; the absolute floor keeps near-silence quiet; a rise with no
+ * but even ODF) does not fire; an absolute ODF floor and a -50 dBFS peak gate keep
+ * near-silence (a recording's noise floor) quiet; a rise with no
  * sharp attack in the waveform (a breath, a swell) must clear the threshold several times over.
  *
  * Time: a hop-rate decision alone is only hop-accurate (64 ms at 8 kHz). The frame's newest
@@ -32,6 +33,8 @@ export interface OnsetParams {
   absoluteFloor?: number;
   /** Minimum time between onsets (default 0.05 s). */
   minGap?: Seconds;
+  /** No onset while the recent sample peak is below this (default 0.003, -50 dBFS). */
+  minPeak?: number;
 }
 
 export class OnsetDetector {
@@ -41,6 +44,7 @@ export class OnsetDetector {
   private readonly relative: number;
   private readonly absoluteFloor: number;
   private readonly minGap: Seconds;
+  private readonly minPeak: number;
   private readonly history: Float32Array;
   private readonly sorted: Float32Array;
   private historyFill = 0;
@@ -69,6 +73,7 @@ export class OnsetDetector {
     this.relative = p.relative ?? 1.0;
     this.absoluteFloor = p.absoluteFloor ?? 0.03;
     this.minGap = p.minGap ?? 0.05;
+    this.minPeak = p.minPeak ?? 0.003;
     const hopSeconds = p.hopSize / p.sampleRate;
     const w = Math.round((p.medianWindow ?? 0.3) / hopSeconds);
     const len = w < 5 ? 5 : w > 64 ? 64 : w;
@@ -109,10 +114,11 @@ export class OnsetDetector {
   }
 
   /**
-   * Feed one hop's ODF. `frame` holds the analysis frame whose last sample plays at `endTime`.
+   * Feed one hop's ODF. `frame` holds the analysis frame whose last sample plays at `endTime`;
+   * `peak` is the absolute sample peak of the newest samples (the level gate).
    * Returns true when an onset fires; its time is then in `lastOnsetTime`.
    */
-  update(odf: number, frame: Float32Array, endTime: Seconds): boolean {
+  update(odf: number, frame: Float32Array, endTime: Seconds, peak: number): boolean {
     const med = this.median();
     const thr = Math.max(this.absoluteFloor, med * (1 + this.relative));
     this.threshold = thr;
@@ -124,7 +130,9 @@ export class OnsetDetector {
 
     let fired = false;
     if (odf > thr) {
-      if (this.armed) {
+      // Too quiet to be anything a listener would call a hit (a noise floor fading in):
+      // stays armed, so the same rise can still fire once it is loud enough.
+      if (this.armed && peak >= this.minPeak) {
         const t = this.localise(frame, endTime);
         // A rise without a sharp step (breath, a swell) must be far stronger to count.
         const decisive = this.stepScore >= STEP_MIN || odf >= SOFT_FACTOR * thr;
