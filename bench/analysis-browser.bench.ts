@@ -84,13 +84,16 @@ async function measureChromium(): Promise<{ result: BrowserBenchResult; version:
     await page.goto(url);
     await page.waitForFunction(() => typeof (globalThis as any).runAnalysisBench === 'function', null, { timeout: 60_000 });
     const request: BrowserBenchRequest = { hops: HOPS, warmup: WARMUP };
-    const result = await Promise.race([
-      page.evaluate((r) => (globalThis as any).runAnalysisBench(r) as Promise<BrowserBenchResult>, request),
-      pause(BENCH_TIMEOUT_MS).then(() => {
-        throw new Error(`Chromium bench gave no result within ${BENCH_TIMEOUT_MS / 60_000} min`);
-      }),
-    ]);
-    return { result, version: browser.version() };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Chromium bench gave no result within ${BENCH_TIMEOUT_MS / 60_000} min`)), BENCH_TIMEOUT_MS);
+    });
+    try {
+      const result = await Promise.race([page.evaluate((r) => (globalThis as any).runAnalysisBench(r) as Promise<BrowserBenchResult>, request), timeout]);
+      return { result, version: browser.version() };
+    } finally {
+      clearTimeout(timer);
+    }
   } catch (e) {
     const detail = errors.length > 0 ? `\n${errors.join('\n')}` : '';
     throw new Error(`Chromium analysis bench failed: ${e instanceof Error ? e.message : String(e)}${detail}`, { cause: e });

@@ -154,3 +154,30 @@ describe('audio input failures', () => {
     }
   });
 });
+
+describe('a crashed analysis worker', () => {
+  it('is replaced, reported, and analysis resumes while the frames keep coming', async () => {
+    const browser = await launch();
+    try {
+      const { page } = await openApp(browser, url, '?source=none');
+      await waitForPhase(page, 'analysing');
+      await playFile(page, 'good.wav');
+      await page.waitForFunction(() => (globalThis as any).glassforest.snapshot.hops > 50, null, { timeout: 20_000 });
+      // What the page sees when the worker dies of an uncaught error.
+      await page.evaluate(() => {
+        const audio = (globalThis as any).glassforest.audio;
+        audio.worker.dispatchEvent(new ErrorEvent('error', { message: 'simulated crash', cancelable: true }));
+      });
+      await waitMessage(page, /analysis worker stopped \(simulated crash\)/);
+      expect(await page.evaluate(() => (globalThis as any).glassforest.audio.getStatus().workerRestarts)).toBe(1);
+      const before = await page.evaluate(() => (globalThis as any).glassforest.snapshot.hops as number);
+      await page.waitForFunction((h) => (globalThis as any).glassforest.snapshot.hops > h + 50, before, { timeout: 30_000 });
+      const f = await pitchAndRms(page);
+      expect(f.pitch).toBeGreaterThan(320);
+      expect(f.pitch).toBeLessThan(340);
+      await loopStillRuns(page);
+    } finally {
+      await browser.close();
+    }
+  });
+});

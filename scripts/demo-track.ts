@@ -4,6 +4,7 @@
  * Form: groove (kick, clap, hats, bass, pad, arp) → beatless ambient (pad, breath, lead, hiss)
  * → swell (riser, snare roll) → groove with crash → near-silence. Offline code: allocates freely.
  */
+import { midiToHz as midiHz, seededRandom as rng } from '../workers/analysis/signals.ts';
 
 /** Bump when the rendered audio or the truth changes, so `make-demo` regenerates. */
 export const DEMO_TRACK_VERSION = 2;
@@ -97,22 +98,6 @@ const LEAD: readonly (readonly [number, number, number])[] = [
   [16, 2, 72], [18, 2, 69],
   [20, 3, 71], [23, 1, 74],
 ];
-
-function midiHz(m: number): number {
-  return 440 * Math.pow(2, (m - 69) / 12);
-}
-
-/** mulberry32: small, fast, seeded; quality is plenty for noise. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Topology-preserving state-variable filter; low/band/high outputs after `run`. */
 class Svf {

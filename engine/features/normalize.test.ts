@@ -2,24 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { F, FEATURE_COUNT, FEATURE_DECLS } from './layout.ts';
 import { DEFAULT_LEVEL_GATE, FeatureNormalizer, defaultNormalizerConfig, type NormalizerConfig } from './normalize.ts';
 import { bytesPerCall } from '../params/test-alloc.ts';
+import { seededRandom as rng } from '../../workers/analysis/signals.ts';
 
 const SR = 44100;
 const HOP = 512;
 const HOP_S = HOP / SR;
 /** Scales the mix to about 0 dBFS rms at gain 1, so a gain of -40 dB means -40 dBFS rms. */
 const MIX_TO_0DB = 4.57;
-
-/** Deterministic pseudo-random numbers (mulberry32) so every run hears the same "track". */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A small dance loop rendered sample by sample (kick at 120 bpm, off-beat hats, a bass line,

@@ -4,6 +4,9 @@
  * which registers tsx's loader inside the thread; fixtures read their input with fixtureData().
  */
 import { Worker, workerData } from 'node:worker_threads';
+import { seededRandom } from '../../workers/analysis/signals.ts';
+
+export { seededRandom };
 
 const BOOT = new URL('./ts-worker-boot.fixture.mjs', import.meta.url);
 
@@ -59,18 +62,6 @@ function exited(worker: Worker): Promise<number> {
     worker.once('error', reject);
     worker.once('exit', resolve);
   });
-}
-
-/** Deterministic PRNG (mulberry32) so both threads can generate the same sequence from a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Busy-wait `ms` without yielding to the event loop (a stalled consumer in tests). */
