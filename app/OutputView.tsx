@@ -2,7 +2,7 @@ import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useRef } from 'react';
 import type { WebGLRenderer } from 'three';
 import { getScene } from '../scenes/registry.ts';
-import { describeError, report } from './messages.ts';
+import { describeError, report, reportOnce } from '../engine/messages.ts';
 import type { EngineHost } from './engine-host.ts';
 
 /** Lowest preview pixel ratio the adaptive resolution goes down to. */
@@ -19,7 +19,11 @@ function TickDriver({ host }: { host: EngineHost }) {
   const gov = useRef({ last: 0, sum: 0, n: 0 });
   useFrame(() => {
     const now = performance.now();
-    host.frame(now, size.width * dpr, size.height * dpr);
+    try {
+      host.frame(now, size.width * dpr, size.height * dpr);
+    } catch (err) {
+      reportOnce('tick', err);
+    }
     const g = gov.current;
     if (g.last > 0) {
       g.sum += now - g.last;

@@ -80,7 +80,7 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Open the app and collect page errors and console errors for the assertions. */
+/** Open the app and collect uncaught page errors for the assertions. */
 export async function openApp(browser: Browser, url: string, query = ''): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   // Small output: software GL is slow and pictures are compared at low resolution anyway.
   const context = await browser.newContext({ viewport: { width: 960, height: 540 } });

@@ -11,7 +11,7 @@ import { Analyzer } from './analysis/analyzer.ts';
 import { DEFAULT_ANALYZER_CONFIG, type AnalyzerConfig } from './analysis/contract.ts';
 import { loadEssentiaWeb } from './analysis/load-essentia-web.ts';
 import type { EssentiaFacade } from './analysis/essentia-facade.ts';
-import { CaptureStateReader, CaptureStateSnapshot, audioTimeOfSample, STATE_SEQ_INDEX } from './capture-shared.ts';
+import { CaptureStateReader, CaptureStateSnapshot, audioTimeOfSample, requestWakeAt, STATE_SEQ_INDEX } from './capture-shared.ts';
 
 export interface AnalysisInit {
   ring: SharedArrayBuffer;
@@ -60,6 +60,7 @@ let stateReader: CaptureStateReader | null = null;
 let stateInts: Int32Array | null = null;
 const capture = new CaptureStateSnapshot();
 let writer: FeatureBusWriter | null = null;
+let busSab: SharedArrayBuffer | null = null;
 let hopBuf = new Float32Array(DEFAULT_ANALYZER_CONFIG.hopSize);
 const features = new Float32Array(FEATURE_COUNT);
 const costs = new Float64Array(COST_WINDOW);
@@ -78,13 +79,17 @@ function drainOnce(): void {
   const hop = config.hopSize;
   let available = ring.availableRead();
   const maxBacklog = Math.max(hop, Math.floor(MAX_BACKLOG_SECONDS * config.sampleRate));
+  let skipped = false;
   while (available - hop > maxBacklog) {
     // Drop whole hops from the front so the newest audio is analysed next.
     ring.pop(hopBuf, hop);
     totalRead += hop;
     available -= hop;
     skippedHops++;
+    skipped = true;
   }
+  // Spliced audio would read as a jump in flux and a false onset: start the history afresh.
+  if (skipped) analyzer.reset();
   while (available >= hop) {
     ring.pop(hopBuf, hop);
     totalRead += hop;
@@ -112,6 +117,8 @@ async function loop(myGeneration: number): Promise<void> {
       analyzer?.reset();
     }
     const ints = stateInts!;
+    // Ask to be woken when the next full hop is in the ring, then read the sequence to wait on.
+    requestWakeAt(ints, totalRead + config.hopSize);
     const seq = Atomics.load(ints, STATE_SEQ_INDEX);
     // Sleep until the capture side publishes another block (or 50 ms, to notice silence/stop).
     if (waitAsync) {
@@ -160,8 +167,15 @@ const api = {
       if (got === 0) break;
       stale -= got;
     }
-    stateReader.read(capture);
-    totalRead = capture.totalWritten - ring.availableRead();
+    // The worklet pushes before it publishes, so pair the ring's fill with an unchanged state.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      stateReader.read(capture);
+      const available = ring.availableRead();
+      const seqAfter = Atomics.load(stateInts, STATE_SEQ_INDEX);
+      totalRead = capture.totalWritten - available;
+      if (seqAfter === capture.seq) break;
+    }
+    busSab = init.bus;
     writer = new FeatureBusWriter(init.bus, config.sampleRate, config.hopSize, config.frameSize);
     costs.fill(0);
     costIndex = 0;
@@ -178,13 +192,15 @@ const api = {
     if (!analyzer || !essentia) throw new Error('analysis not initialised');
     const frameSize = next.frameSize ?? config.frameSize;
     const hopSize = next.hopSize ?? config.hopSize;
-    if (!(hopSize >= 64 && hopSize <= frameSize && frameSize <= 16384)) {
-      throw new Error(`invalid analysis sizes: frame ${frameSize}, hop ${hopSize} (need 64 ≤ hop ≤ frame ≤ 16384)`);
-    }
-    analyzer.dispose();
-    config = { ...config, frameSize, hopSize };
-    analyzer = new Analyzer(essentia, config);
+    const nextConfig = { ...config, frameSize, hopSize };
+    // Build the new analyser first (it validates the sizes): a refusal leaves the running one untouched.
+    const nextAnalyzer = new Analyzer(essentia, nextConfig);
+    const old = analyzer;
+    config = nextConfig;
+    analyzer = nextAnalyzer;
     hopBuf = new Float32Array(hopSize);
+    if (busSab) writer = new FeatureBusWriter(busSab, config.sampleRate, config.hopSize, config.frameSize);
+    old.dispose();
     return api.stats();
   },
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  requestWakeAt,
   audioTimeOfSample,
   CAPTURE_STATE_BYTES,
   CaptureProcessorCore,
@@ -257,5 +258,31 @@ describe('CaptureStateReader', () => {
     expect(reader.read(out, 4)).toBe(false);
     expect(reader.retries).toBe(4);
     expect(out.totalWritten).toBe(128);
+  });
+});
+
+describe('wake position', () => {
+  it('wakes a waiting consumer only once the requested position is written, also across 2^32 wrap', async () => {
+    for (const base of [0, 2 ** 32 - 256]) {
+      const { state } = createCaptureBuffers(1 << 12);
+      const writer = new CaptureStateWriter(state, 48000);
+      const ints = new Int32Array(state);
+      // Move the stream to `base` without waking anyone.
+      requestWakeAt(ints, base + 1e6);
+      if (base > 0) writer.publishBlock(base, base, 0, 1);
+      requestWakeAt(ints, base + 512);
+      const seq = Atomics.load(ints, STATE_SEQ_INDEX);
+      const waited = (Atomics as any).waitAsync(ints, STATE_SEQ_INDEX, seq, 2000);
+      let woke = false;
+      waited.value.then((r: string) => {
+        woke = r === 'ok';
+      });
+      for (let k = 1; k <= 3; k++) writer.publishBlock(base + 128 * k, 128, 0, 1);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(woke, `no wake before 512 samples (base ${base})`).toBe(false);
+      writer.publishBlock(base + 512, 128, 0, 1);
+      await waited.value;
+      expect(woke, `woken at 512 samples (base ${base})`).toBe(true);
+    }
   });
 });

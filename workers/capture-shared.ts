@@ -28,6 +28,9 @@ const I_BLOCKS_WRITTEN = 2;
 const I_RUNNING = 3;
 const I_CHANNELS = 4;
 const I_NONFINITE_BLOCKS = 5;
+// Written by the consumer: wake it only once the stream reaches this position (mod 2^32).
+const I_WAKE_AT = 6;
+const I_WAKE_MODE = 7;
 const I_SLOTS = 8;
 // Float64 slots of the state block.
 const D_END_FRAME = 0;
@@ -153,7 +156,8 @@ export class CaptureStateWriter {
     i[I_CHANNELS] = channels;
     this.end();
     // Atomics.wait only wakes on notify, not on a changed value: without this a waiting consumer sleeps to its timeout.
-    Atomics.notify(i, I_SEQ);
+    // A consumer that asked for a wake position is woken once the stream reaches it, not on every block.
+    if (Atomics.load(i, I_WAKE_MODE) === 0 || (((d[D_TOTAL_WRITTEN] | 0) - Atomics.load(i, I_WAKE_AT)) | 0) >= 0) Atomics.notify(i, I_SEQ);
   }
 
   setRunning(running: boolean): void {
@@ -321,4 +325,14 @@ export class CaptureProcessorCore {
   stop(): void {
     this.writer.setRunning(false);
   }
+}
+
+/**
+ * Consumer side: ask to be woken (Atomics.notify on STATE_SEQ_INDEX) only once `position`
+ * samples have been written, e.g. the end of the next full hop. Set it before reading the
+ * sequence you wait on, so no wake-up is missed. Allocation-free.
+ */
+export function requestWakeAt(state: Int32Array, position: number): void {
+  Atomics.store(state, I_WAKE_AT, position | 0);
+  Atomics.store(state, I_WAKE_MODE, 1);
 }

@@ -10,7 +10,7 @@ import AnalysisWorker from '../../workers/analysis.worker.ts?worker';
 import type { AnalysisApi, AnalysisStats } from '../../workers/analysis.worker.ts';
 import { createFeatureBusBufferOrFallback } from '../../engine/features/bus.ts';
 import { CAPTURE_PROCESSOR_NAME, createCaptureBuffers } from '../../workers/capture-shared.ts';
-import { describeError, report } from '../messages.ts';
+import { describeError, report } from '../../engine/messages.ts';
 
 export type SourceKind = 'none' | 'demo' | 'file' | 'mic';
 export type EnginePhase = 'idle' | 'waiting-for-gesture' | 'starting' | 'analysing' | 'error';
@@ -54,6 +54,9 @@ export class AudioEngine {
   private micStream: MediaStream | null = null;
   private buffer: AudioBuffer | null = null;
   private startedAt = 0;
+  private clockMapAt = -Infinity;
+  private clockMapContext = 0;
+  private clockMapPage = 0;
   private offset = 0;
   private listeners = new Set<Listener>();
   private opts: Required<AudioEngineOptions>;
@@ -86,6 +89,7 @@ export class AudioEngine {
     // Start the worker (and essentia's WASM compile) at once, while the page builds.
     this.spawnWorker();
     this.essentiaReady = this.api!.warmUp();
+    this.essentiaReady.catch((err) => report('error', `The analysis engine (essentia.js) failed to load: ${describeError(err)}. Visuals keep running without analysis.`));
   }
 
   getStatus(): AudioStatus {
@@ -112,13 +116,28 @@ export class AudioEngine {
     this.api = Comlink.wrap<AnalysisApi>(w);
   }
 
-  /** A crashed analysis worker is replaced; the feature bus keeps its last values meanwhile. */
+  /**
+   * A crashed analysis worker is replaced; the feature bus keeps its last values meanwhile.
+   * Restarts back off (0.5 s doubling to 30 s) so a worker that dies at load cannot spin.
+   */
   private onWorkerCrash(why: string): void {
-    report('error', `The analysis worker stopped (${why}). Restarting it; visuals keep the last features.`);
+    const restarts = this.status.workerRestarts + 1;
+    const delay = restarts <= 1 ? 0 : Math.min(30_000, 500 * 2 ** (restarts - 2));
+    report(
+      'error',
+      `The analysis worker stopped (${why}). Restarting it${delay > 0 ? ` in ${(delay / 1000).toFixed(1)} s` : ''}; visuals keep the last features.`,
+    );
+    this.api?.[Comlink.releaseProxy]();
+    this.api = null;
     this.worker?.terminate();
-    this.spawnWorker();
-    this.update({ workerRestarts: this.status.workerRestarts + 1 });
-    if (this.ctx) void this.initAnalysis();
+    this.worker = null;
+    this.update({ workerRestarts: restarts });
+    setTimeout(() => {
+      this.spawnWorker();
+      if (this.ctx) {
+        this.initAnalysis().catch((err) => report('error', `The restarted analysis worker could not start: ${describeError(err)}`));
+      }
+    }, delay);
   }
 
   /** Create the context and the capture chain. Needs a user gesture unless autoplay is allowed. */
@@ -152,7 +171,9 @@ export class AudioEngine {
         this.monitor = new GainNode(this.ctx, { gain: 1 });
         this.monitor.connect(this.ctx.destination);
         this.ctx.addEventListener('statechange', () => {
-          if (this.ctx?.state === 'suspended' && this.status.phase === 'analysing') this.update({ phase: 'waiting-for-gesture' });
+          const state = this.ctx?.state;
+          if (state === 'suspended' && this.status.phase === 'analysing') this.update({ phase: 'waiting-for-gesture' });
+          else if (state === 'running' && this.status.phase === 'waiting-for-gesture') this.update({ phase: 'analysing' });
         });
         this.update({ sampleRate: this.ctx.sampleRate });
         await this.initAnalysis();
@@ -214,15 +235,27 @@ export class AudioEngine {
     }
   }
 
-  /** The audio-clock time (context seconds) of the sound reaching the listener now. */
+  /**
+   * The audio-clock time (context seconds) of the sound reaching the listener now. The
+   * context-to-page clock mapping is refreshed a few times a second (getOutputTimestamp
+   * allocates) and extrapolated in between, so per-frame calls allocate nothing.
+   */
   audioNow(): number {
     const ctx = this.ctx;
     if (!ctx) return 0;
-    const ts = ctx.getOutputTimestamp();
-    if (ts.contextTime !== undefined && ts.performanceTime !== undefined && ts.performanceTime > 0) {
-      return ts.contextTime + (performance.now() - ts.performanceTime) / 1000;
+    const now = performance.now();
+    if (now - this.clockMapAt > 250) {
+      this.clockMapAt = now;
+      const ts = ctx.getOutputTimestamp();
+      if (ts.contextTime !== undefined && ts.performanceTime !== undefined && ts.performanceTime > 0) {
+        this.clockMapContext = ts.contextTime;
+        this.clockMapPage = ts.performanceTime;
+      } else {
+        this.clockMapContext = ctx.currentTime - (ctx.outputLatency || 0);
+        this.clockMapPage = now;
+      }
     }
-    return ctx.currentTime - (ctx.outputLatency || 0);
+    return this.clockMapContext + (now - this.clockMapPage) / 1000;
   }
 
   get context(): AudioContext | null {
@@ -325,7 +358,8 @@ export class AudioEngine {
   pause(): void {
     const ctx = this.ctx;
     if (!ctx || !(this.sourceNode instanceof AudioBufferSourceNode) || !this.buffer) return;
-    this.offset = (ctx.currentTime - this.startedAt) % this.buffer.duration;
+    // A pause before the scheduled start would give a negative position.
+    this.offset = Math.max(0, (ctx.currentTime - this.startedAt) % this.buffer.duration);
     this.detachSource();
     this.update({ playing: false });
   }

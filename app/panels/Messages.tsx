@@ -1,4 +1,4 @@
-import { dismiss, getMessages, subscribeMessages } from '../messages.ts';
+import { dismiss, getMessages, subscribeMessages } from '../../engine/messages.ts';
 import { useStore } from '../use-store.ts';
 
 export function Messages() {

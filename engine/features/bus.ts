@@ -88,10 +88,11 @@ export class FeatureBusWriter {
     this.end();
   }
 
-  /** Publish one hop. `features` must hold at least `count` values. Allocates nothing. */
+  /** Publish one hop. `features` must hold exactly `count` values (else a RangeError). Allocates nothing. */
   publish(features: Float32Array, audioTime: Seconds, onset: boolean, onsetTime: Seconds, costMs: number, wallMs: number, overruns: number): void {
     this.begin();
-    this.vec.set(features.length === this.vec.length ? features : features.subarray(0, this.vec.length));
+    if (features.length !== this.vec.length) throw new RangeError(`feature vector has ${features.length} values, the bus ${this.vec.length}`);
+    this.vec.set(features);
     this.meta[M_AUDIO_TIME] = audioTime;
     if (onset) {
       this.meta[M_ONSET_TIME] = onsetTime;

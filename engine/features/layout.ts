@@ -18,7 +18,7 @@ export interface FeatureDecl {
   readonly size: number;
   /** Unit of the raw value, shown in the UI. */
   readonly unit: 'linear' | 'dB' | 'Hz' | 'ratio' | 'count' | 'flag' | 'coef';
-  /** How many hops between fresh values (1 = every hop). Informational for the UI. */
+  /** Hops between fresh values at 44.1/48 kHz (1 = every hop); the analyser keeps the interval near a fixed time at other rates. */
   readonly every: number;
   readonly description: string;
 }
@@ -38,9 +38,9 @@ export const FEATURE_DECLS = [
   { name: 'mel', size: 40, unit: 'linear', every: 1, description: '40 mel band energies' },
   { name: 'mfcc', size: 13, unit: 'coef', every: 1, description: '13 MFCC (DCT-II of log mel energies)' },
   { name: 'chroma', size: 12, unit: 'ratio', every: 8, description: 'Chroma (HPCP), C..B, max-normalised' },
-  { name: 'pitch', size: 1, unit: 'Hz', every: 3, description: 'Fundamental frequency (YIN)' },
+  { name: 'pitch', size: 1, unit: 'Hz', every: 3, description: 'Fundamental frequency (YIN in the frequency domain, PitchYinFFT); 0 when unvoiced' },
   { name: 'pitchConfidence', size: 1, unit: 'ratio', every: 3, description: 'YIN pitch confidence' },
-  { name: 'onsetStrength', size: 1, unit: 'linear', every: 1, description: 'Onset detection function (combined flux and HFC)' },
+  { name: 'onsetStrength', size: 1, unit: 'linear', every: 1, description: 'Onset detection function (log flux combined with HFC), divided by its recent peak: 0..1' },
   { name: 'onset', size: 1, unit: 'flag', every: 1, description: '1 on the hop where an onset was detected, else 0' },
 ] as const satisfies readonly FeatureDecl[];
 

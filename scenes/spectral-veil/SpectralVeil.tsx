@@ -1,5 +1,6 @@
 import { useFrame } from '@react-three/fiber';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { reportOnce } from '../../engine/messages.ts';
 import { ShaderMaterial } from 'three';
 import fragment from '../../shaders/spectral-veil.frag?raw';
 import vertex from '../../shaders/fullscreen.vert?raw';
@@ -35,14 +36,26 @@ export function SpectralVeil({ host }: SceneProps) {
     return { material, binding, ids };
   }, [host]);
 
+  useEffect(
+    () => () => {
+      material.dispose();
+      binding.spectrumTexture.dispose();
+    },
+    [material, binding],
+  );
+
   useFrame(() => {
-    updateStandardUniforms(binding, host.uniforms);
-    const u = binding.uniforms;
-    const bank = host.bank;
-    u.uIntensity.value = bank.get(ids.intensity);
-    u.uFlashAmount.value = bank.get(ids.flash);
-    u.uDrift.value = bank.get(ids.drift);
-    u.uHue.value = bank.get(ids.hue);
+    try {
+      updateStandardUniforms(binding, host.uniforms);
+      const u = binding.uniforms;
+      const bank = host.bank;
+      u.uIntensity.value = bank.get(ids.intensity);
+      u.uFlashAmount.value = bank.get(ids.flash);
+      u.uDrift.value = bank.get(ids.drift);
+      u.uHue.value = bank.get(ids.hue);
+    } catch (err) {
+      reportOnce('spectral veil scene update', err);
+    }
   });
 
   return (

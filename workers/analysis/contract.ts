@@ -21,7 +21,8 @@ export interface HopAnalyzer {
    * Feed exactly `config.hopSize` new mono samples whose last sample plays at audio time
    * `endTime`; writes FEATURE_COUNT values (engine/features/layout.ts) into `out`.
    * Returns true when an onset was detected in this hop (its time is `lastOnsetTime`).
-   * Causal: uses only this and earlier hops. Allocates nothing.
+   * Causal: uses only this and earlier hops. Allocates nothing of its own (essentia.js's
+   * bindings create small result objects per call; see docs/PERFORMANCE.md).
    */
   processHop(hop: Float32Array, endTime: Seconds, out: Float32Array): boolean;
   /** Audio time of the newest detected onset, or -1. */

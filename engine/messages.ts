@@ -45,3 +45,12 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+const reportedOnce = new Set<string>();
+
+/** Report a per-frame failure once, not sixty times a second; the frame loop goes on. */
+export function reportOnce(where: string, err: unknown): void {
+  if (reportedOnce.has(where)) return;
+  reportedOnce.add(where);
+  report('error', `The ${where} failed (${describeError(err)}); the output keeps the last good state.`);
+}
