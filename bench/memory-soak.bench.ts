@@ -30,8 +30,15 @@ function envNumber(name: string, fallback: number): number {
   return v;
 }
 
-const MINUTES = envNumber('SOAK_MINUTES', 60);
-const REPORT_MINUTES = envNumber('SOAK_REPORT_MINUTES', 10);
+let MINUTES = 60;
+let REPORT_MINUTES = 10;
+try {
+  MINUTES = envNumber('SOAK_MINUTES', MINUTES);
+  REPORT_MINUTES = envNumber('SOAK_REPORT_MINUTES', REPORT_MINUTES);
+} catch (e) {
+  console.error(`memory soak: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
 const SAMPLE_RATE = 48000;
 const FRAME_RATE = 60;
 const MB = 1 << 20;

@@ -52,5 +52,5 @@ for (const s of chosen) {
 }
 
 const failed = results.filter((r) => r.error);
-console.log(`\n${results.length - failed.length} benchmarks ran, ${failed.length} failed${failed.length ? ': ' + failed.map((r) => r.name).join(', ') : ''}`);
+console.log(`\n${results.length} benchmarks ran: ${results.length - failed.length} completed, ${failed.length} failed${failed.length ? ' (' + failed.map((r) => r.name).join(', ') + ')' : ''}`);
 process.exit(failed.length > 0 ? 1 : 0);
