@@ -25,6 +25,8 @@ export class EngineHost {
   /** performance.now() of the first frame drawn from live features, or -1. */
   firstLiveFrameAt = -1;
   private ages = new Float64Array(AGE_WINDOW);
+  /** Same, against the context's processing clock (currentTime) instead of the heard time. */
+  private clockAges = new Float64Array(AGE_WINDOW);
   private ageScratch = new Float64Array(AGE_WINDOW);
   private ageCount = 0;
   private ageIndex = 0;
@@ -72,17 +74,21 @@ export class EngineHost {
     }
     if (snap.hops > 0) {
       this.ages[this.ageIndex] = audioNow - snap.audioTime;
+      this.clockAges[this.ageIndex] = (this.audio.context?.currentTime ?? 0) - snap.audioTime;
       this.ageIndex = (this.ageIndex + 1) % AGE_WINDOW;
       if (this.ageCount < AGE_WINDOW) this.ageCount++;
     }
   }
 
-  /** Median and p99 of feature age at render over the last frames, in seconds. */
-  featureAgeStats(): { median: number; p99: number; count: number } {
+  /**
+   * Median and p99 of feature age at render over the last frames, in seconds: against the
+   * audio being heard (output timestamp), or against the context's processing clock.
+   */
+  featureAgeStats(against: 'heard' | 'clock' = 'heard'): { median: number; p99: number; count: number } {
     const n = this.ageCount;
     if (n === 0) return { median: 0, p99: 0, count: 0 };
     const v = this.ageScratch.subarray(0, n);
-    v.set(this.ages.subarray(0, n));
+    v.set((against === 'heard' ? this.ages : this.clockAges).subarray(0, n));
     v.sort();
     return { median: v[Math.floor((n - 1) / 2)], p99: v[Math.floor(0.99 * (n - 1))], count: n };
   }
