@@ -1,6 +1,6 @@
-// Spectral veil: a glass curtain of light whose folds are the live mel spectrogram.
-// Low band lifts the horizon, onsets send a shock ring, centroid shifts the palette,
-// chroma tints, noise (flatness) frosts the glass.
+// Spectral veil: the live spectrogram as ridgelines of glass light receding to a horizon,
+// newest nearest. Lows lift the ridges, onsets flash and send a ring across the water,
+// brightness (centroid) warms the palette, chroma tints it, noise frosts the haze.
 precision highp float;
 
 uniform float uIntensity;
@@ -10,54 +10,72 @@ uniform float uHue;
 
 varying vec2 vUv;
 
+const int LINES = 26;
+const float HISTORY = 0.75; // fraction of the spectrogram history shown
+
 float spectrumAt(float band, float age) {
-  // age 0 = newest row; rows go back in time up the texture.
   float v = fract(uSpectrumRow - age);
   return texture2D(uSpectrum, vec2(band, v)).r;
 }
 
 void main() {
-  vec2 uv = vUv;
   vec2 p = (gl_FragCoord.xy - 0.5 * uResolution) / uResolution.y;
-  float t = uTime * (0.05 + 0.1 * uDrift);
-
+  float aspect = uResolution.x / max(uResolution.y, 1.0);
+  float t = uTime * (0.03 + 0.12 * uDrift);
   float low = uBands[0];
-  float mid = uBands[1];
   float high = uBands[2];
 
-  // Glass folds: the spectrogram mapped to horizontal position, history receding upward.
-  float horizon = -0.15 + 0.25 * low;
-  float depth = clamp((p.y - horizon) * 1.6, 0.0, 1.0);
-  float band = clamp(uv.x + 0.03 * gfNoise(vec2(uv.y * 6.0, t * 3.0)), 0.0, 1.0);
-  float spec = spectrumAt(band, depth * 0.9);
-  float fold = spec * (1.0 - depth) * smoothstep(-0.5, horizon + 0.02, p.y);
+  // Palette: hue from chroma and the performer's offset; warmer when the sound is bright.
+  float hue = fract(gfChromaHue(uChroma) * 0.3 + uHue + 0.52 - 0.22 * uCentroid);
+  vec3 lineCol = gfHsv(vec3(hue, 0.55, 1.0));
+  vec3 warm = gfHsv(vec3(fract(hue + 0.08), 0.7, 1.0));
 
-  // Refraction: the background is sampled through the fold's slope.
-  float slope = spectrumAt(band + 0.01, depth * 0.9) - spectrumAt(band - 0.01, depth * 0.9);
-  vec2 q = p + vec2(slope * 0.6, fold * 0.2);
-  float frost = uFlatness * 0.5;
-  float haze = gfFbm(q * 2.2 + vec2(t, -t * 0.6) + frost * gfNoise(q * 40.0));
+  // Night sky with drifting haze.
+  float horizon = -0.32;
+  float haze = gfFbm(p * 1.7 + vec2(t, -0.4 * t) + uFlatness * 0.6 * gfNoise(p * 30.0 + t));
+  vec3 col = mix(vec3(0.006, 0.01, 0.025), vec3(0.03, 0.045, 0.08), smoothstep(0.6, -0.3, p.y));
+  col += lineCol * 0.05 * haze * (0.4 + uLevel);
 
-  // Palette: hue from chroma and the performer's hue offset, warmth from the centroid.
-  float hue = fract(gfChromaHue(uChroma) * 0.35 + uHue + 0.55 - 0.25 * uCentroid);
-  vec3 base = gfHsv(vec3(hue, 0.55 + 0.3 * mid, 0.9));
-  vec3 cool = vec3(0.08, 0.12, 0.22);
-  vec3 col = cool * (0.35 + haze);
-  col += base * fold * (0.9 + 1.8 * uLevel) * uIntensity;
-  col += vec3(0.7, 0.85, 1.0) * pow(haze, 3.0) * (0.2 + high * 0.8);
+  // Ridgelines, far to near, each hiding the ones behind it.
+  for (int i = 0; i < LINES; i++) {
+    float z = float(i) / float(LINES - 1);          // 0 far .. 1 near
+    float age = (1.0 - z) * HISTORY;
+    float baseY = horizon + 0.06 + pow(1.0 - z, 1.35) * 0.72;
+    float halfW = mix(0.22, 0.62, z) * aspect;
+    float bx = p.x / halfW * 0.5 + 0.5;
+    if (bx < 0.0 || bx > 1.0) continue;
+    float taper = smoothstep(0.0, 0.18, bx) * smoothstep(1.0, 0.82, bx);
+    float amp = mix(0.04, 0.2, z) * (0.7 + 0.6 * low) * uIntensity;
+    float s = spectrumAt(bx, age);
+    float y = baseY + s * s * amp * taper;
+    if (p.y < y && p.y > baseY - 0.02) col = mix(col, vec3(0.004, 0.007, 0.016), 0.94);
+    float w = mix(0.0012, 0.004, z);
+    float d = abs(p.y - y);
+    float glow = smoothstep(w * 6.0, 0.0, d) * 0.25 + smoothstep(w, 0.0, d);
+    float fade = mix(0.25, 1.0, z);
+    col += mix(lineCol, warm, s) * glow * fade * (0.35 + 1.4 * s) * (0.6 + 0.8 * uLevel);
+  }
 
-  // Onset shock ring and flash.
-  float r = length(p - vec2(0.0, horizon));
-  float ring = exp(-pow((r - (1.0 - uOnset) * 1.2) * 9.0, 2.0)) * uOnset;
-  col += base * ring * 1.5 * uFlashAmount;
-  col += vec3(1.0) * uOnset * uOnset * 0.18 * uFlashAmount;
+  // Water below the horizon: a dim reflection of the newest spectrum, rippled.
+  if (p.y < horizon) {
+    float depth = horizon - p.y;
+    float ripple = gfNoise(vec2(p.x * 7.0, depth * 40.0 - uTime * 1.5)) - 0.5;
+    float bx = (p.x + ripple * 0.03 * depth) / (0.62 * aspect) * 0.5 + 0.5;
+    float s = spectrumAt(clamp(bx, 0.0, 1.0), 0.0);
+    col = vec3(0.004, 0.008, 0.018) + mix(lineCol, warm, s) * s * 0.35 * exp(-depth * 5.0) * (0.4 + uLevel);
+    // Onset ring travelling out across the water.
+    float r = length(vec2(p.x, depth * 3.0));
+    float ring = exp(-pow((r - (1.0 - uOnset) * 1.4) * 10.0, 2.0)) * uOnset;
+    col += warm * ring * 0.8 * uFlashAmount;
+  }
 
-  // Pitch thread: a thin line at the pitch's height when the sound is voiced.
-  float pitchY = horizon + 0.1 + 0.5 * clamp(log2(max(uPitch, 55.0) / 55.0) / 6.0, 0.0, 1.0);
-  col += base * uPitchConfidence * exp(-abs(p.y - pitchY) * 160.0) * 0.6;
+  // Hi-hat sparkle in the haze, a flash on onsets, a pitch thread when the sound is voiced.
+  col += vec3(0.8, 0.9, 1.0) * pow(gfNoise(p * 90.0 + t * 20.0), 24.0) * high;
+  col += lineCol * uOnset * uOnset * 0.22 * uFlashAmount;
+  float pitchY = horizon + 0.12 + 0.55 * clamp(log2(max(uPitch, 55.0) / 55.0) / 6.0, 0.0, 1.0);
+  col += warm * uPitchConfidence * exp(-abs(p.y - pitchY) * 220.0) * 0.35 * step(horizon, p.y);
 
-  // Vignette and gentle tone map.
-  col *= 1.0 - 0.55 * dot(p * 0.8, p * 0.8);
+  col *= 1.0 - 0.45 * dot(p * 0.9, p * 0.9);
   col = col / (1.0 + col);
-  gl_FragColor = vec4(pow(col, vec3(0.85)), 1.0);
+  gl_FragColor = vec4(pow(col, vec3(0.9)), 1.0);
 }
