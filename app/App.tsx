@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { SCENES } from '../scenes/registry.ts';
 import type { EngineHost } from './engine-host.ts';
 import { OutputView } from './OutputView.tsx';
+import { BeatPanel, beatKey } from './panels/BeatPanel.tsx';
 import { FeatureMeters } from './panels/FeatureMeters.tsx';
 import { InputMeter } from './panels/InputMeter.tsx';
 import { Messages } from './panels/Messages.tsx';
@@ -31,6 +32,16 @@ export function App({ host }: { host: EngineHost }) {
     return () => {
       cancelled = true;
     };
+  }, [host]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target;
+      if (e.ctrlKey || e.metaKey || e.altKey || (target instanceof Element && target.closest('input, select, textarea'))) return;
+      if (beatKey(host, e.key)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
   }, [host]);
 
   return (
@@ -70,6 +81,7 @@ export function App({ host }: { host: EngineHost }) {
             <h2>Input</h2>
             <InputMeter host={host} />
           </section>
+          <BeatPanel host={host} />
           <StatusPanel host={host} />
           <section className="panel">
             <h2>Features</h2>

@@ -7,6 +7,7 @@ import { FeatureBusReader, FeatureSnapshot } from './features/bus.ts';
 import { F, FEATURE_COUNT, MEL_BANDS, CHROMA_BINS, type Seconds } from './features/layout.ts';
 import { FeatureNormalizer, defaultNormalizerConfig } from './features/normalize.ts';
 import { AttackRelease, OnsetEnvelope } from './features/smooth.ts';
+import { BeatClock } from './clock/index.ts';
 import type { ParamBank } from './params/index.ts';
 import { SPECTRUM_HISTORY, StandardUniforms } from './uniforms.ts';
 
@@ -29,6 +30,8 @@ export class EngineTick {
   readonly normalizer = new FeatureNormalizer(defaultNormalizerConfig('unit'));
   readonly smoother: AttackRelease;
   readonly onsetEnvelope: OnsetEnvelope;
+  /** The one beat clock (tap, MIDI clock, OSC, audio tracker), advanced once per frame on the audio clock. */
+  readonly clock = new BeatClock();
   /** Normalised (0..1) features of this frame, before smoothing. */
   readonly normalized: Float32Array;
   /** Normalised and smoothed features of this frame. */
@@ -94,6 +97,16 @@ export class EngineTick {
     for (let i = 0; i < CHROMA_BINS; i++) u.chroma[i] = s[F.chroma + i];
     for (let i = 0; i < MEL_BANDS; i++) u.mel[i] = n[F.mel + i];
     u.featureAge = snap.hops > 0 ? age : 0;
+
+    const clock = this.clock;
+    clock.update(audioNow);
+    u.bpm = clock.freeRunning ? 0 : clock.bpm;
+    u.beatPhase = clock.beatPhase;
+    u.barPhase = clock.barPhase;
+    u.beatCount = clock.beatCount;
+    u.beatsPerBar = clock.beatsPerBar;
+    // Beat envelope: 1 on the beat, decaying through it; 0 while no tempo source leads.
+    u.beat = clock.freeRunning ? 0 : (1 - clock.beatPhase) * (1 - clock.beatPhase);
 
     if (fresh && snap.seq !== this.lastSeq) {
       this.lastSeq = snap.seq;

@@ -39,9 +39,14 @@ export class StandardUniforms {
   readonly spectrum = new Uint8Array(MEL_BANDS * SPECTRUM_HISTORY);
   /** Row of the newest spectrum line in `spectrum`. */
   spectrumRow = 0;
-  /** Beat phase 0..1 and tempo (filled once a tempo source exists; 0 until then). */
-  beatPhase = 0;
+  /** Tempo of the leading clock source (0 while none leads), beat and bar phase 0..1, beats counted. */
   bpm = 0;
+  beatPhase = 0;
+  barPhase = 0;
+  beatCount = 0;
+  beatsPerBar = 4;
+  /** 1 on each beat, falling to 0 across it (0 while no tempo source leads). */
+  beat = 0;
   /** Age of the features shown this frame, in seconds of audio clock. */
   featureAge = 0;
 }
@@ -49,5 +54,5 @@ export class StandardUniforms {
 /** GLSL names of the standard uniforms, in one place for shaders and docs. */
 export const STANDARD_UNIFORM_NAMES = [
   'uTime', 'uResolution', 'uLevel', 'uBands', 'uBands8', 'uOnset', 'uFlux', 'uCentroid', 'uFlatness',
-  'uPitch', 'uPitchConfidence', 'uChroma', 'uMel', 'uSpectrum', 'uSpectrumRow', 'uBeatPhase', 'uBpm',
+  'uPitch', 'uPitchConfidence', 'uChroma', 'uMel', 'uSpectrum', 'uSpectrumRow', 'uBeatPhase', 'uBarPhase', 'uBeatCount', 'uBeatsPerBar', 'uBeat', 'uBpm',
 ] as const;

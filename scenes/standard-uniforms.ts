@@ -41,6 +41,10 @@ export function createStandardUniforms(u: StandardUniforms): StandardUniformBind
     uSpectrum: { value: tex },
     uSpectrumRow: { value: 0 },
     uBeatPhase: { value: 0 },
+    uBarPhase: { value: 0 },
+    uBeatCount: { value: 0 },
+    uBeatsPerBar: { value: 4 },
+    uBeat: { value: 0 },
     uBpm: { value: 0 },
   };
   return { uniforms, spectrumTexture: tex, lastRow: -1 };
@@ -58,6 +62,10 @@ export function updateStandardUniforms(b: StandardUniformBinding, u: StandardUni
   m.uPitch.value = u.pitch;
   m.uPitchConfidence.value = u.pitchConfidence;
   m.uBeatPhase.value = u.beatPhase;
+  m.uBarPhase.value = u.barPhase;
+  m.uBeatCount.value = u.beatCount;
+  m.uBeatsPerBar.value = u.beatsPerBar;
+  m.uBeat.value = u.beat;
   m.uBpm.value = u.bpm;
   // Sample the centre of the newest row.
   m.uSpectrumRow.value = (u.spectrumRow + 0.5) / SPECTRUM_HISTORY;

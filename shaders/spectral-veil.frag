@@ -45,7 +45,8 @@ void main() {
     float bx = p.x / halfW * 0.5 + 0.5;
     if (bx < 0.0 || bx > 1.0) continue;
     float taper = smoothstep(0.0, 0.18, bx) * smoothstep(1.0, 0.82, bx);
-    float amp = mix(0.04, 0.2, z) * (0.7 + 0.6 * low) * uIntensity;
+    // Ridges breathe with the beat (when a tempo source leads) and lift with the lows.
+    float amp = mix(0.04, 0.2, z) * (0.7 + 0.6 * low + 0.35 * uBeat) * uIntensity;
     float s = spectrumAt(bx, age);
     float y = baseY + s * s * amp * taper;
     if (p.y < y && p.y > baseY - 0.02) col = mix(col, vec3(0.004, 0.007, 0.016), 0.94);
@@ -74,6 +75,15 @@ void main() {
   col += lineCol * uOnset * uOnset * 0.22 * uFlashAmount;
   float pitchY = horizon + 0.12 + 0.55 * clamp(log2(max(uPitch, 55.0) / 55.0) / 6.0, 0.0, 1.0);
   col += warm * uPitchConfidence * exp(-abs(p.y - pitchY) * 220.0) * 0.35 * step(horizon, p.y);
+
+  // Beat marks on the horizon: one tick per beat of the bar, the current beat lit.
+  if (uBpm > 0.0 && abs(p.y - (horizon + 0.015)) < 0.006) {
+    float left = -0.03 * uBeatsPerBar;
+    float slot = floor((p.x - left) / 0.06);
+    float inTick = step(abs(fract((p.x - left) / 0.06) - 0.5), 0.3);
+    float current = floor(uBarPhase * uBeatsPerBar);
+    if (slot >= 0.0 && slot < uBeatsPerBar) col += warm * inTick * (slot == current ? 0.9 * (0.4 + uBeat) : 0.12);
+  }
 
   col *= 1.0 - 0.45 * dot(p * 0.9, p * 0.9);
   col = col / (1.0 + col);

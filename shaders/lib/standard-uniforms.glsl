@@ -14,5 +14,9 @@ uniform float uChroma[12];
 uniform float uMel[40];
 uniform sampler2D uSpectrum;   // x: mel band (40), y: history row (128), r: 0..1
 uniform float uSpectrumRow;    // v coordinate of the newest row
-uniform float uBeatPhase;
+uniform float uBeatPhase;     // 0..1 through the current beat
+uniform float uBarPhase;      // 0..1 through the current bar
+uniform float uBeatCount;     // beats since the clock started
+uniform float uBeatsPerBar;   // beats in a bar (4 by default)
+uniform float uBeat;          // 1 on the beat, decaying; 0 with no tempo source
 uniform float uBpm;

@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from 'react';
+import { CLOCK_SOURCE_NAMES } from '../../engine/clock/index.ts';
+import type { EngineHost } from '../engine-host.ts';
+import { useAnimationFrame } from './use-animation-frame.ts';
+
+/** Keyboard shortcuts of the beat clock (shown in the panel). */
+export const BEAT_KEYS: readonly [string, string][] = [
+  ['T', 'tap tempo'],
+  ['B', 'beat 1 now (phase reset)'],
+  [', / .', 'nudge a 1/16 beat earlier / later'],
+  ['- / =', 'half / double tempo'],
+];
+
+/** Apply a beat-clock shortcut; returns true when the key was one of ours. */
+export function beatKey(host: EngineHost, key: string): boolean {
+  const clock = host.tick.clock;
+  switch (key.toLowerCase()) {
+    case 't':
+      clock.tap(host.audio.audioNow());
+      return true;
+    case 'b':
+      clock.resetPhase();
+      return true;
+    case ',':
+      clock.nudgeBeats(-1 / 16);
+      return true;
+    case '.':
+      clock.nudgeBeats(1 / 16);
+      return true;
+    case '-':
+      clock.half();
+      return true;
+    case '=':
+      clock.double();
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Tempo, leading source and beat position; tap and correction controls. */
+export function BeatPanel({ host }: { host: EngineHost }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [info, setInfo] = useState({ bpm: 0, leader: 'none', confidence: 0 });
+  useEffect(() => {
+    const id = setInterval(() => {
+      const c = host.tick.clock;
+      setInfo({ bpm: c.freeRunning ? 0 : c.bpm, leader: CLOCK_SOURCE_NAMES[c.leader] ?? 'none', confidence: c.confidence });
+    }, 250);
+    return () => clearInterval(id);
+  }, [host]);
+  useAnimationFrame(() => {
+    const c = canvas.current;
+    const g = c?.getContext('2d');
+    if (!c || !g) return;
+    const u = host.uniforms;
+    const n = Math.max(1, Math.round(u.beatsPerBar));
+    const w = c.width / n;
+    g.fillStyle = '#11141b';
+    g.fillRect(0, 0, c.width, c.height);
+    const current = Math.floor(u.barPhase * n);
+    for (let i = 0; i < n; i++) {
+      g.fillStyle = i === current && u.bpm > 0 ? `rgba(255, 209, 102, ${0.35 + 0.65 * u.beat})` : '#232838';
+      g.fillRect(i * w + 2, 2, w - 4, c.height - 4);
+    }
+  });
+  const clock = host.tick.clock;
+  return (
+    <section className="panel beat">
+      <h2>Beat clock</h2>
+      <div className="row">
+        <span className="bpm" data-testid="bpm">
+          {info.bpm > 0 ? `${info.bpm.toFixed(1)} BPM` : '— BPM'}
+        </span>
+        <span className="dim">
+          {info.leader} {info.bpm > 0 ? `(${Math.round(info.confidence * 100)}%)` : ''}
+        </span>
+      </div>
+      <canvas ref={canvas} className="beat-lights" width={420} height={14} />
+      <div className="row">
+        <button onClick={() => clock.tap(host.audio.audioNow())} title="T">
+          Tap
+        </button>
+        <button onClick={() => clock.resetPhase()} title="B">
+          Beat 1
+        </button>
+        <button onClick={() => clock.nudgeBeats(-1 / 16)} title=",">
+          ◀ nudge
+        </button>
+        <button onClick={() => clock.nudgeBeats(1 / 16)} title=".">
+          nudge ▶
+        </button>
+        <button onClick={() => clock.half()} title="-">
+          ½
+        </button>
+        <button onClick={() => clock.double()} title="=">
+          ×2
+        </button>
+      </div>
+      <p className="hint">{BEAT_KEYS.map(([k, v]) => `${k}: ${v}`).join(' · ')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+/** Tap tempo from the keyboard drives the beat clock, the uniforms and the beat panel. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ViteDevServer } from 'vite';
+import { launch, openApp, startServer, waitForPhase } from './harness.ts';
+
+let server: ViteDevServer;
+let url: string;
+
+beforeAll(async () => {
+  ({ server, url } = await startServer());
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('tap tempo', () => {
+  it('eight taps of T at 120 BPM set the tempo, make the tap source lead and move the beat', async () => {
+    const browser = await launch();
+    try {
+      const { page, errors } = await openApp(browser, url, '?source=none');
+      await waitForPhase(page, 'analysing');
+      expect(await page.evaluate(() => (globalThis as any).glassforest.uniforms.bpm)).toBe(0);
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      // Tap times are stamped in the page; pace them from the page's own timer for steady intervals.
+      await page.evaluate(async () => {
+        const t0 = performance.now();
+        for (let i = 0; i < 8; i++) {
+          // Aim each tap at an absolute time so timer lateness does not accumulate.
+          await new Promise((r) => setTimeout(r, Math.max(0, t0 + i * 500 - performance.now())));
+          window.dispatchEvent(new KeyboardEvent('keydown', { key: 't' }));
+        }
+      });
+      await page.keyboard.press('t');
+      const s = await page.evaluate(() => {
+        const g = (globalThis as any).glassforest;
+        return { bpm: g.tick.clock.bpm, leader: g.tick.clock.leader, uBpm: g.uniforms.bpm, free: g.tick.clock.freeRunning, time: g.tick.clock.time, now: g.audio.audioNow(), taps: g.tick.clock.tapTempo.count };
+      });
+      expect(s.bpm).toBeGreaterThan(120 * 0.97);
+      expect(s.bpm).toBeLessThan(120 * 1.03);
+      expect(s.uBpm, JSON.stringify(s)).toBeGreaterThan(0);
+      await expect.poll(() => page.textContent('[data-testid="bpm"]'), { timeout: 5000 }).toMatch(/1[12]\d\.\d BPM/);
+      expect(await page.textContent('.panel.beat')).toMatch(/tap/i);
+      // The beat counter advances at the tapped tempo: about 2 beats a second.
+      const c0 = await page.evaluate(() => (globalThis as any).glassforest.uniforms.beatCount as number);
+      await page.waitForTimeout(2000);
+      const c1 = await page.evaluate(() => (globalThis as any).glassforest.uniforms.beatCount as number);
+      expect(c1 - c0).toBeGreaterThanOrEqual(3);
+      expect(c1 - c0).toBeLessThanOrEqual(5);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
