@@ -57,7 +57,8 @@ describe('microphone input (fake capture device playing a WAV)', () => {
       // A private snapshot read straight from the feature bus, independent of the frame rate.
       const s = new g.snapshot.constructor();
       const t0 = performance.now();
-      while (performance.now() - t0 < 3000) {
+      // Enough distinct hops for a median; a busy page (software GL) may poll slowly.
+      while (pitch.length < 40 && performance.now() - t0 < 15000) {
         await new Promise((r) => setTimeout(r, 5));
         if (!g.reader.read(s)) continue;
         if (s.seq === seq) continue;
@@ -71,7 +72,7 @@ describe('microphone input (fake capture device playing a WAV)', () => {
       const med = (a: number[]) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)];
       return { pitch: med(pitch), rms: med(rms), conf: med(conf), n: pitch.length };
     });
-    expect(m.n).toBeGreaterThan(30);
+    expect(m.n).toBeGreaterThanOrEqual(40);
     expect(m.pitch).toBeGreaterThan(440 * 0.99);
     expect(m.pitch).toBeLessThan(440 * 1.01);
     expect(m.rms).toBeGreaterThan(0.3536 * 0.97);

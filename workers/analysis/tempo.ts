@@ -99,6 +99,7 @@ export class TempoTracker {
   private readonly candComb: Float64Array;
   private estBpm: Bpm = 0;
   private estTop = 0;
+  private nearValue = 0;
   private readonly prior: Float64Array;
   private readonly phaseScore: Float64Array;
   private readonly meanRing: Float32Array;
@@ -400,20 +401,21 @@ export class TempoTracker {
     let floor = 0;
     for (let lag = this.minLag; lag <= this.maxLag; lag++) floor += acf[lag];
     floor /= this.maxLag - this.minLag + 1;
-    const raw = (this.nearCurrent(this.candComb) / COMB_HARMONICS - floor) / (energy - floor);
+    this.nearCurrent(this.candComb);
+    const raw = (this.nearValue / COMB_HARMONICS - floor) / (energy - floor);
     const conf = raw < 0 ? 0 : raw > 1 ? 1 : raw;
     this.confidence += 0.5 * (conf - this.confidence);
     this.updatePhase();
   }
 
-  /** The best of `scores` among candidates within ±2.5% of the current tempo. */
-  private nearCurrent(scores: Float64Array): number {
+  /** The best of `scores` among candidates within ±2.5% of the current tempo, into `nearValue` (a returned double would be boxed if not inlined). */
+  private nearCurrent(scores: Float64Array): void {
     let m = 0;
     for (let i = 0; i < scores.length; i++) {
       const r = this.cand[i] / this.bpm;
       if (r > 0.975 && r < 1.025 && scores[i] > m) m = scores[i];
     }
-    return m;
+    this.nearValue = m;
   }
 
   /** Hysteresis between the current tempo and this update's winner (`estBpm`, score `estTop`). */
@@ -433,7 +435,8 @@ export class TempoTracker {
       this.challengerWins = 0;
       return;
     }
-    const current = this.nearCurrent(this.candScore);
+    this.nearCurrent(this.candScore);
+    const current = this.nearValue;
     const octave = (ratio > 1.92 && ratio < 2.08) || (ratio > 0.48 && ratio < 0.52) || (ratio > 1.44 && ratio < 1.56) || (ratio > 0.64 && ratio < 0.693);
     const margin = settling ? 1.02 : octave ? 1.3 : 1.1;
     if (topScore > margin * current) {
