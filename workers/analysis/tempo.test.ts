@@ -125,6 +125,7 @@ describe('TempoTracker: steady click and kick tracks', () => {
     { name: 'clicks', bpm: 128, make: (t, d) => clickTrain(t, d, SR) },
     { name: 'clicks', bpm: 174, make: (t, d) => clickTrain(t, d, SR) },
     { name: 'kicks', bpm: 92, make: (t, d) => kicks(t, d) },
+    { name: 'quiet clicks (-34 dBFS peaks)', bpm: 140, make: (t, d) => clickTrain(t, d, SR, 0.02) },
     { name: 'kicks + quiet clicks', bpm: 128, make: (t, d) => mix(kicks(t, d), clickTrain(t, d, SR, 0.2)) },
   ];
   for (const c of cases) {
@@ -198,6 +199,25 @@ describe('TempoTracker: changes and silence', () => {
     figures.push(`120→140 BPM: tempo within 4% of 140 after ${(followed - change).toFixed(2)} s, beats locked ${(s.lockTime - change).toFixed(2)} s after the change, missed ${s.missed}`);
     expect(followed - change).toBeLessThan(4);
     expect(s.lockTime - change).toBeLessThan(4.5);
+    expect(s.missed).toBe(0);
+  });
+
+  it('follows a 3/2 jump from 90 to 135 BPM (an octave-related ratio, held back by a larger margin) within 5 s', () => {
+    const a = pulseTimes(90, 15, 0.5);
+    const change = a[a.length - 1] + 60 / 90;
+    const b = pulseTimes(135, 24, change);
+    const dur = b[b.length - 1] + 0.5;
+    const run = track(rhythmOf(clickTrain([...a, ...b], dur, SR)));
+    let followed = Infinity;
+    for (let t = change; t < dur; t += 0.05) {
+      if (Math.abs(run.bpmAt(t) / 135 - 1) < 0.04) {
+        followed = t;
+        break;
+      }
+    }
+    const s = score(run.beats, b, change, b[b.length - 1] + 0.05);
+    figures.push(`90→135 BPM: tempo within 4% of 135 after ${(followed - change).toFixed(2)} s, beats locked ${(s.lockTime - change).toFixed(2)} s after the change, missed ${s.missed}`);
+    expect(followed - change).toBeLessThan(5);
     expect(s.missed).toBe(0);
   });
 
@@ -293,7 +313,8 @@ describe('TempoTracker: bars', () => {
     for (let i = 0; i < r.onset.length; i++) {
       tr.push(r.onset[i], r.low[i], r.time[i]);
       if (!marked && r.time[i] > 8) {
-        tr.setDownbeat(truth[16] + 0.01); // user taps (slightly late) on the click at 8.5 s
+        expect(tr.setDownbeat(NaN)).toBe(false);
+        expect(tr.setDownbeat(truth[16] + 0.01)).toBe(true); // user taps (slightly late) on the click at 8.5 s
         marked = true;
       }
       if (tr.downbeatEmitted) downs.push(tr.lastBeatTime);
@@ -354,5 +375,23 @@ describe('TempoTracker: hot path', () => {
     expect(Number.isFinite(tr.bpm)).toBe(true);
     expect(Number.isFinite(tr.beatPhase)).toBe(true);
     expect(() => new TempoTracker({ hopRate: 0 })).toThrow(/hopRate/);
+    expect(new TempoTracker({ hopRate: HOP_RATE }).setDownbeat(1)).toBe(false); // no beat yet
+  });
+
+  it('starts over when the audio clock jumps back (a new file or stream), then locks again', () => {
+    const truth = pulseTimes(120, 20, 0.5);
+    const r = rhythmOf(clickTrain(truth, 11, SR));
+    const tr = new TempoTracker({ hopRate: HOP_RATE });
+    for (let i = 0; i < r.onset.length; i++) tr.push(r.onset[i], r.low[i], r.time[i]);
+    expect(tr.beatCount).toBeGreaterThan(10);
+    const beats: number[] = [];
+    for (let i = 0; i < r.onset.length; i++) {
+      tr.push(r.onset[i], r.low[i], r.time[i]);
+      if (i === 0) expect(tr.beatCount).toBe(0);
+      if (tr.beatEmitted) beats.push(tr.lastBeatTime);
+    }
+    const s = score(beats, truth, 0, truth[truth.length - 1] + 0.05);
+    expect(s.lockTime - 0.5).toBeLessThan(4);
+    expect(s.missed).toBe(0);
   });
 });

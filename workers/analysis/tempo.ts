@@ -88,7 +88,6 @@ export class TempoTracker {
   private readonly hopDur: Seconds;
   private readonly size: number;
   private readonly ring: Float32Array;
-  private readonly lowRing: Float32Array;
   private readonly lin: Float32Array;
   private readonly weights: Float32Array;
   private readonly acf: Float64Array;
@@ -135,7 +134,6 @@ export class TempoTracker {
     const win = options.windowSeconds ?? 8;
     this.size = Math.max(64, Math.round(win * hr));
     this.ring = new Float32Array(this.size);
-    this.lowRing = new Float32Array(this.size);
     this.lin = new Float32Array(this.size);
     this.weights = new Float32Array(this.size);
     for (let i = 0; i < this.size; i++) this.weights[i] = Math.exp(-(this.size - 1 - i) / (RECENCY * hr));
@@ -190,7 +188,6 @@ export class TempoTracker {
     const mean = this.meanSum / mr.length;
     const v = silentInput ? 0 : x - mean - FLOOR > 0 ? x - mean - FLOOR : 0;
     this.ring[this.pos] = v;
-    this.lowRing[this.pos] = low;
     this.pos = (this.pos + 1) % this.size;
     this.written++;
     if (v > ACTIVITY) this.lastActivity = hopEndTime;
@@ -207,9 +204,12 @@ export class TempoTracker {
     this.advanceBeats();
   }
 
-  /** The beat nearest `time` becomes a downbeat; automatic bar guessing stops until `resetBar`. */
-  setDownbeat(time: Seconds): void {
-    if (this.bpm <= 0 || this.lastBeatTime < 0) return;
+  /**
+   * The beat nearest `time` (audio seconds) becomes a downbeat; automatic bar guessing stops until
+   * `resetBar` or `setBeatsPerBar`. Returns false (and changes nothing) before the first beat or on a bad time.
+   */
+  setDownbeat(time: Seconds): boolean {
+    if (this.bpm <= 0 || this.lastBeatTime < 0 || !Number.isFinite(time)) return false;
     const period = 60 / this.bpm;
     const k = Math.round((time - this.lastBeatTime) / period);
     // the newest beat's slot, shifted so the beat at `time` is slot 0
@@ -217,6 +217,7 @@ export class TempoTracker {
     this.barOffset = (((this.beatCount - 1 - slotOfNewest) % this.beatsPerBar) + this.beatsPerBar) % this.beatsPerBar;
     this.beatInBar = slotOfNewest;
     this.userDownbeat = true;
+    return true;
   }
 
   /** Change the metre (integer 1..16 beats per bar); bar guessing restarts. Returns false (and changes nothing) on bad input. */
@@ -242,7 +243,6 @@ export class TempoTracker {
   /** Forget everything (e.g. a new song). */
   reset(): void {
     this.ring.fill(0);
-    this.lowRing.fill(0);
     this.meanRing.fill(0);
     this.meanSum = 0;
     this.written = 0;
@@ -254,6 +254,10 @@ export class TempoTracker {
     this.nextBeatTime = 0;
     this.lastBeatTime = -1;
     this.beatCount = 0;
+    this.beatInBar = 0;
+    this.beatPhase = 0;
+    this.barPhase = 0;
+    this.silent = true;
     this.lastActivity = -1e9;
     this.now = 0;
     this.resetBar();
