@@ -37,6 +37,9 @@ export class EngineHost {
   /** Audio times of the newest onsets (ring of ONSET_LOG), for the UI and tests. */
   readonly onsetLog = new Float64Array(ONSET_LOG);
   onsetLogCount = 0;
+  /** Audio times of the beats the clock emitted (ring of ONSET_LOG), for the UI and tests. */
+  readonly beatLog = new Float64Array(ONSET_LOG);
+  beatLogCount = 0;
 
   constructor() {
     this.audio = new AudioEngine();
@@ -72,6 +75,12 @@ export class EngineHost {
       this.onsetLog[this.onsetLogCount % ONSET_LOG] = snap.lastOnsetTime;
       this.onsetLogCount++;
     }
+    const clock = this.tick.clock;
+    if (clock.beatsCrossed > 0 && clock.bpm > 0) {
+      // The beat just crossed: its time on the audio clock, whatever the frame rate.
+      this.beatLog[this.beatLogCount % ONSET_LOG] = audioNow - (clock.beatPhase * 60) / clock.bpm;
+      this.beatLogCount++;
+    }
     if (snap.hops > 0) {
       this.ages[this.ageIndex] = audioNow - snap.audioTime;
       this.clockAges[this.ageIndex] = (this.audio.context?.currentTime ?? 0) - snap.audioTime;
@@ -98,6 +107,14 @@ export class EngineHost {
     const n = Math.min(this.onsetLogCount, ONSET_LOG);
     const out: number[] = [];
     for (let i = this.onsetLogCount - n; i < this.onsetLogCount; i++) out.push(this.onsetLog[i % ONSET_LOG]);
+    return out;
+  }
+
+  /** Beat times logged so far (newest last). Allocates: UI and tests only. */
+  beats(): number[] {
+    const n = Math.min(this.beatLogCount, ONSET_LOG);
+    const out: number[] = [];
+    for (let i = this.beatLogCount - n; i < this.beatLogCount; i++) out.push(this.beatLog[i % ONSET_LOG]);
     return out;
   }
 

@@ -53,3 +53,44 @@ describe('tap tempo', () => {
     }
   });
 });
+
+describe('beats from the audio', () => {
+  it('a click track at 120 BPM: the page’s beats land on the clicks (median offset within 20 ms after lock)', async () => {
+    const { writeWavFile } = await import('../scripts/wav.ts');
+    const { clickTrain, pulseTimes } = await import('../workers/analysis/signals.ts');
+    const { tempDir } = await import('./harness.ts');
+    const { join } = await import('node:path');
+    const tmp = tempDir();
+    const clicks = pulseTimes(120, 28, 0.5);
+    const path = join(tmp.dir, 'clicks120.wav');
+    await writeWavFile(path, [clickTrain(clicks, 15, 48000)], 48000);
+    const browser = await launch();
+    try {
+      const { page } = await openApp(browser, url, '?source=none');
+      await waitForPhase(page, 'analysing');
+      await page.evaluate(() => (globalThis as any).glassforest.audio.setLoop(false));
+      await page.setInputFiles('[data-testid="file-input"]', path);
+      await page.waitForFunction(() => (globalThis as any).glassforest.audio.getStatus().source === 'file', null, { timeout: 30_000 });
+      const start = await page.evaluate(() => (globalThis as any).glassforest.audio.sourceStartTime() as number);
+      await page.waitForFunction((end) => (globalThis as any).glassforest.audio.audioNow() > end, start + 14.5, { timeout: 40_000, polling: 200 });
+      const s = await page.evaluate(() => {
+        const g = (globalThis as any).glassforest;
+        return { beats: g.beats() as number[], bpm: g.tick.clock.bpm as number };
+      });
+      const truth = clicks.map((c) => start + c);
+      // After lock: beats from 5 s into the track until the clicks stop.
+      const late = s.beats.filter((b) => b > start + 5 && b < start + clicks[clicks.length - 1] + 0.1);
+      const offsets = late.map((b) => truth.reduce((best, c) => (Math.abs(b - c) < Math.abs(best) ? b - c : best), Infinity));
+      const sorted = offsets.map(Math.abs).sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)];
+      console.log(`beat offsets after lock: median |offset| ${(median * 1000).toFixed(1)} ms over ${late.length} beats, bpm ${s.bpm.toFixed(2)}`);
+      expect(s.bpm).toBeGreaterThan(120 * 0.96);
+      expect(s.bpm).toBeLessThan(120 * 1.04);
+      expect(late.length, `beats after lock: ${late.length}`).toBeGreaterThanOrEqual(14);
+      expect(median, `offsets ms: ${offsets.map((o) => (o * 1000).toFixed(0)).join(' ')}`).toBeLessThan(0.02);
+    } finally {
+      await browser.close();
+      tmp.cleanup();
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { FeatureBusReader, FeatureSnapshot } from './features/bus.ts';
 import { F, FEATURE_COUNT, MEL_BANDS, CHROMA_BINS, type Seconds } from './features/layout.ts';
 import { FeatureNormalizer, defaultNormalizerConfig } from './features/normalize.ts';
 import { AttackRelease, OnsetEnvelope } from './features/smooth.ts';
-import { BeatClock } from './clock/index.ts';
+import { BeatClock, type TrackerEstimate } from './clock/index.ts';
 import type { ParamBank } from './params/index.ts';
 import { SPECTRUM_HISTORY, StandardUniforms } from './uniforms.ts';
 
@@ -32,6 +32,8 @@ export class EngineTick {
   readonly onsetEnvelope: OnsetEnvelope;
   /** The one beat clock (tap, MIDI clock, OSC, audio tracker), advanced once per frame on the audio clock. */
   readonly clock = new BeatClock();
+  /** Reused for every tracker estimate handed to the clock. */
+  private readonly estimate: TrackerEstimate = { bpm: 0, beatTime: 0, confidence: 0, downbeatTime: 0 };
   /** Normalised (0..1) features of this frame, before smoothing. */
   readonly normalized: Float32Array;
   /** Normalised and smoothed features of this frame. */
@@ -99,6 +101,21 @@ export class EngineTick {
     u.featureAge = snap.hops > 0 ? age : 0;
 
     const clock = this.clock;
+    if (fresh && !this.stale) {
+      // The audio tracker's newest estimate: beat and downbeat times recovered from the phases
+      // at the hop's audio time (phases are exact in float32; absolute times would not be).
+      const f = snap.features;
+      const bpm = f[F.tempo];
+      if (bpm > 0) {
+        const beat = 60 / bpm;
+        const e = this.estimate;
+        e.bpm = bpm;
+        e.confidence = f[F.tempoConfidence];
+        e.beatTime = snap.audioTime - f[F.beatPhase] * beat;
+        e.downbeatTime = snap.audioTime - f[F.barPhase] * clock.beatsPerBar * beat;
+        clock.trackerInput(e, snap.audioTime);
+      }
+    }
     clock.update(audioNow);
     u.bpm = clock.freeRunning ? 0 : clock.bpm;
     u.beatPhase = clock.beatPhase;

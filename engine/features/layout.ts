@@ -17,7 +17,7 @@ export interface FeatureDecl {
   /** Number of Float32 slots. */
   readonly size: number;
   /** Unit of the raw value, shown in the UI. */
-  readonly unit: 'linear' | 'dB' | 'Hz' | 'ratio' | 'count' | 'flag' | 'coef';
+  readonly unit: 'linear' | 'dB' | 'Hz' | 'ratio' | 'count' | 'flag' | 'coef' | 'bpm';
   /** Hops between fresh values at 44.1/48 kHz (1 = every hop); the analyser keeps the interval near a fixed time at other rates. */
   readonly every: number;
   readonly description: string;
@@ -42,6 +42,11 @@ export const FEATURE_DECLS = [
   { name: 'pitchConfidence', size: 1, unit: 'ratio', every: 3, description: 'YIN pitch confidence' },
   { name: 'onsetStrength', size: 1, unit: 'linear', every: 1, description: 'Onset detection function (log flux combined with HFC), divided by its recent peak: 0..1' },
   { name: 'onset', size: 1, unit: 'flag', every: 1, description: '1 on the hop where an onset was detected, else 0' },
+  { name: 'tempo', size: 1, unit: 'bpm', every: 1, description: 'Causal tempo estimate (re-estimated ~7 times a second)' },
+  { name: 'tempoConfidence', size: 1, unit: 'ratio', every: 1, description: 'Confidence of tempo and beat phase, 0 when beatless or silent' },
+  { name: 'beatPhase', size: 1, unit: 'ratio', every: 1, description: 'Beat phase 0..1 at the hop end (0 = on the beat)' },
+  { name: 'barPhase', size: 1, unit: 'ratio', every: 1, description: 'Bar phase 0..1 at the hop end (downbeat guessed from low-band accents)' },
+  { name: 'beat', size: 1, unit: 'flag', every: 1, description: '1 on the hop that emits a predicted beat (up to one hop early), else 0' },
 ] as const satisfies readonly FeatureDecl[];
 
 type DeclName = (typeof FEATURE_DECLS)[number]['name'];

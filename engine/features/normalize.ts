@@ -396,7 +396,13 @@ function defaultSlot(decl: FeatureDecl, style: NormalizeStyle): SlotNormalize {
     case 'pitchConfidence':
       return { mode: 'pass', min: 0, max: 1, gated: true };
     case 'onset':
+    case 'beat':
+    case 'beatPhase':
+    case 'barPhase':
+    case 'tempoConfidence':
       return { mode: 'pass', min: 0, max: 1, gated: false };
+    case 'tempo':
+      return { mode: 'fixed', min: 40, max: 240, curve: 'log', gated: false };
   }
   switch (decl.unit) {
     case 'dB':

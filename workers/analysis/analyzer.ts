@@ -18,6 +18,7 @@ import type { AnalyzerConfig, HopAnalyzer } from './contract.ts';
 import { PitchResult, type EssentiaFacade, type HpcpParams, type PitchParams, type SpectralPeaksParams } from './essentia-facade.ts';
 import { applyBank, bandBank, dctMatrix, melBank, type SparseBank } from './filterbank.ts';
 import { DecimatedRing, decimationBelow, decimationFor } from './decimator.ts';
+import { TempoTracker } from './tempo.ts';
 import { OnsetDetector } from './onsets.ts';
 
 export interface AnalyzerOptions {
@@ -122,6 +123,7 @@ export class Analyzer implements HopAnalyzer {
   private readonly pitchWindowed: Float32Array;
   private readonly pitchMag: Float32Array;
   private readonly onsets: OnsetDetector;
+  private readonly tempo: TempoTracker;
 
   private hopIndex = 0;
   private chromaDue = false;
@@ -194,6 +196,12 @@ export class Analyzer implements HopAnalyzer {
     this.pitchParams = { frameSize: n, minFrequency: Math.max(30, (2 * pitchRate) / n), maxFrequency: Math.min(5000, 0.4 * pitchRate), sampleRate: pitchRate, tolerance: 1 };
 
     this.onsets = new OnsetDetector({ sampleRate: sr, frameSize: n, hopSize: this.hop });
+    this.tempo = new TempoTracker({ hopRate: sr / this.hop });
+  }
+
+  /** The causal tempo and beat tracker fed by this analyser's onset strength. */
+  get tempoTracker(): TempoTracker {
+    return this.tempo;
   }
 
   get lastOnsetTime(): Seconds {
@@ -223,6 +231,7 @@ export class Analyzer implements HopAnalyzer {
     this.pitch = 0;
     this.pitchConfidence = 0;
     this.onsets.reset();
+    this.tempo.reset();
   }
 
   /** The analyser owns no WASM objects (the facade owns its vectors and is disposed by its owner). */
@@ -381,6 +390,14 @@ export class Analyzer implements HopAnalyzer {
     out[F.pitchConfidence] = this.pitchConfidence;
     out[F.onsetStrength] = this.onsets.strength;
     out[F.onset] = onset ? 1 : 0;
+    const tempo = this.tempo;
+    tempo.push(out[F.onsetStrength], out[F.bands3], endTime);
+    const locked = !tempo.silent && tempo.confidence > 0;
+    out[F.tempo] = locked ? tempo.bpm : 0;
+    out[F.tempoConfidence] = locked ? tempo.confidence : 0;
+    out[F.beatPhase] = tempo.beatPhase;
+    out[F.barPhase] = tempo.barPhase;
+    out[F.beat] = tempo.beatEmitted ? 1 : 0;
     return onset;
   }
 
