@@ -3,8 +3,9 @@
  * tests: downmix like the live capture, cut into hops stamped like the live worker, run the same
  * HopAnalyzer, and format the outputs (onset list, feature CSV).
  */
-import { FEATURE_COLUMNS, FEATURE_COUNT, type Seconds } from '../engine/features/layout.ts';
+import { F, FEATURE_COLUMNS, FEATURE_COUNT, type Seconds } from '../engine/features/layout.ts';
 import type { HopAnalyzer } from '../workers/analysis/contract.ts';
+import type { TempoTracker } from '../workers/analysis/tempo.ts';
 
 /** The limits the analysis worker and the Analyzer enforce for frame and hop sizes, checked before any work. */
 export function sizeProblem(frameSize: number, hopSize: number): string | null {
@@ -64,6 +65,11 @@ export const CSV_HEADER = 'time,' + FEATURE_COLUMNS.join(',');
 export class HopFeeder {
   readonly totalHops: number;
   readonly onsetTimes: Seconds[] = [];
+  /** Beats as the live engine emits them (predicted times, up to one hop early), downbeats, and `time bpm` changes. */
+  readonly beatTimes: Seconds[] = [];
+  readonly downbeatTimes: Seconds[] = [];
+  readonly bpmLines: [Seconds, number][] = [];
+  private lastBpm = -1;
   /** Hops fed so far. */
   done = 0;
   /** Wall time spent inside processHop, in seconds. */
@@ -94,6 +100,16 @@ export class HopFeeder {
       const onset = this.analyzer.processHop(this.hop, endTime, this.out);
       this.analysisSeconds += (performance.now() - t0) / 1000;
       if (onset) this.onsetTimes.push(this.analyzer.lastOnsetTime);
+      const tracker = (this.analyzer as { tempoTracker?: TempoTracker }).tempoTracker;
+      if (tracker && this.out[F.beat] === 1) {
+        this.beatTimes.push(tracker.lastBeatTime);
+        if (tracker.downbeatEmitted) this.downbeatTimes.push(tracker.lastBeatTime);
+      }
+      const bpm = Math.round(this.out[F.tempo] * 100) / 100;
+      if (bpm !== this.lastBpm) {
+        this.lastBpm = bpm;
+        this.bpmLines.push([endTime, bpm]);
+      }
       onRow(endTime, this.out, onset);
     }
     this.done = stop;
@@ -106,6 +122,13 @@ export function csvRow(endTime: Seconds, features: Float32Array): string {
   let line = endTime.toFixed(6);
   for (let i = 0; i < FEATURE_COUNT; i++) line += ',' + formatValue(features[i]);
   return line;
+}
+
+/** `time bpm` per line (bpm 0 while no tempo is locked). */
+export function bpmText(lines: readonly (readonly [Seconds, number])[]): string {
+  let s = '';
+  for (const [t, b] of lines) s += `${t.toFixed(6)} ${b.toFixed(2)}\n`;
+  return s;
 }
 
 export function onsetsText(times: readonly Seconds[]): string {

@@ -3,7 +3,7 @@
  * on essentia.js. Fixtures are generated with known ground truth.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -227,5 +227,46 @@ describe('npm run analyze', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(out3, 'clicks.wav.features.csv'))).toBe(true);
     expect(existsSync(join(out3, 'clicks.wav-2.features.csv'))).toBe(true);
+  });
+});
+
+describe('npm run analyze: beats, downbeats and tempo', () => {
+  it('writes beats on a 120 BPM kick-accented click track within ±70 ms after lock, downbeats on the accents, and the tempo as it evolves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gf-beats-'));
+    try {
+      const sr = 44100;
+      const beats = Array.from({ length: 24 }, (_, i) => 0.5 + i * 0.5);
+      const accents = beats.filter((_, i) => i % 4 === 0);
+      // Every beat a click; every bar's first beat also a low 60 Hz thump, so the bar start is audible.
+      const thump = new Float32Array(Math.round(13 * sr));
+      for (const t of accents) {
+        const s0 = Math.round(t * sr);
+        for (let k = 0; k < 0.12 * sr && s0 + k < thump.length; k++) thump[s0 + k] += 0.8 * Math.sin((2 * Math.PI * 60 * k) / sr) * Math.exp(-k / (0.04 * sr));
+      }
+      const track = mix([{ signal: clicks({ sampleRate: sr, duration: 13, times: beats }) }, { signal: thump }]);
+      const path = writeWav(join(dir, 'pulse120.wav'), [track], sr);
+      const out = join(dir, 'out');
+      const r = await runAnalyze([path, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      const base = join(out, 'pulse120');
+      // After lock and while the clicks last (the predictor may run on up to a second into the silence).
+      const end = beats[beats.length - 1] + 0.1;
+      const got = readOnsets(base + '.beats.txt').filter((t) => t > 5 && t < end);
+      expect(got.length).toBeGreaterThanOrEqual(12);
+      for (const t of got) expect(nearest([t], beats)[0], `beat at ${t}`).toBeLessThan(0.07);
+      const downs = readOnsets(base + '.downbeats.txt').filter((t) => t > 5 && t < end);
+      expect(downs.length).toBeGreaterThanOrEqual(3);
+      for (const t of downs) expect(nearest([t], accents)[0], `downbeat at ${t}`).toBeLessThan(0.07);
+      const bpm = readFileSync(base + '.bpm.txt', 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
+      expect(bpm[0][1]).toBe(0); // nothing locked at the start
+      // The estimate in force when the clicks stop; it returns to 0 in the silence after them.
+      const during = bpm.filter(([t]) => t < end);
+      const last = during[during.length - 1];
+      expect(last[1]).toBeGreaterThan(120 * 0.96);
+      expect(last[1]).toBeLessThan(120 * 1.04);
+      expect(bpm[bpm.length - 1][1]).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

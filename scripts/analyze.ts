@@ -17,6 +17,9 @@ export const USAGE = `usage: npm run analyze -- <audio files...> --out <dir> [--
   Analyses each file (WAV, FLAC, MP3, OGG; any channel count; 8-192 kHz) with the live
   analyser, hop by hop, and writes into <dir>:
     <name>.onsets.txt     onset times in seconds, one per line
+    <name>.beats.txt      beat times in seconds as the live engine emits them
+    <name>.downbeats.txt  downbeat (bar start) times
+    <name>.bpm.txt        "time bpm" lines as the tempo estimate evolves (0: no tempo locked)
     <name>.features.csv   time + every feature column, one row per hop
   --out <dir>    output folder (created if missing; default out/analysis)
   --hop <n>      samples per hop (default ${DEFAULT_ANALYZER_CONFIG.hopSize})

@@ -10,7 +10,7 @@ import decode from 'audio-decode';
 import { Analyzer, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../workers/analysis/analyzer.ts';
 import type { EssentiaFacade } from '../workers/analysis/essentia-facade.ts';
 import { loadEssentiaNode } from '../workers/analysis/load-essentia-node.ts';
-import { CSV_HEADER, HopFeeder, csvRow, downmixToMono, onsetsText, partFile, sizeProblem } from './analyze-core.ts';
+import { CSV_HEADER, HopFeeder, bpmText, csvRow, downmixToMono, onsetsText, partFile, sizeProblem } from './analyze-core.ts';
 
 export interface AnalyzeJob {
   readonly type: 'job';
@@ -135,6 +135,9 @@ async function analyze(job: AnalyzeJob): Promise<AnalyzeSummary> {
   closeSync(fd);
   renameSync(tmpCsv, featuresFile);
   writeFileSync(onsetsFile, onsetsText(feeder.onsetTimes));
+  writeFileSync(job.outBase + '.beats.txt', onsetsText(feeder.beatTimes));
+  writeFileSync(job.outBase + '.downbeats.txt', onsetsText(feeder.downbeatTimes));
+  writeFileSync(job.outBase + '.bpm.txt', bpmText(feeder.bpmLines));
   return {
     duration: mono.length / audio.sampleRate,
     sampleRate: audio.sampleRate,
