@@ -91,6 +91,7 @@ export class EngineTick {
     for (let i = 0; i < 3; i++) u.bands[i] = s[F.bands3 + i];
     for (let i = 0; i < 8; i++) u.bands8[i] = s[F.bands8 + i];
     u.onset = this.onsetEnvelope.value;
+    for (let i = 0; i < 3; i++) u.bandOnsets[i] = input[F.bandOnsets + i];
     u.flux = s[F.flux];
     u.centroid = s[F.centroid];
     u.flatness = s[F.flatness];

@@ -22,6 +22,8 @@ export class StandardUniforms {
   readonly bands8 = new Float32Array(8);
   /** Onset envelope: 1 at an onset, decaying. */
   onset = 0;
+  /** Onset envelopes of the low, mid and high bands (kick, snare, hats), 0..1. */
+  readonly bandOnsets = new Float32Array(3);
   /** Spectral flux, normalised 0..1. */
   flux = 0;
   /** Brightness: spectral centroid normalised 0..1 on a log-frequency scale. */
@@ -53,6 +55,6 @@ export class StandardUniforms {
 
 /** GLSL names of the standard uniforms, in one place for shaders and docs. */
 export const STANDARD_UNIFORM_NAMES = [
-  'uTime', 'uResolution', 'uLevel', 'uBands', 'uBands8', 'uOnset', 'uFlux', 'uCentroid', 'uFlatness',
+  'uTime', 'uResolution', 'uLevel', 'uBands', 'uBands8', 'uOnset', 'uBandOnsets', 'uFlux', 'uCentroid', 'uFlatness',
   'uPitch', 'uPitchConfidence', 'uChroma', 'uMel', 'uSpectrum', 'uSpectrumRow', 'uBeatPhase', 'uBarPhase', 'uBeatCount', 'uBeatsPerBar', 'uBeat', 'uBpm',
 ] as const;

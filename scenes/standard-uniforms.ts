@@ -31,6 +31,7 @@ export function createStandardUniforms(u: StandardUniforms): StandardUniformBind
     uBands: { value: u.bands },
     uBands8: { value: u.bands8 },
     uOnset: { value: 0 },
+    uBandOnsets: { value: u.bandOnsets },
     uFlux: { value: 0 },
     uCentroid: { value: 0 },
     uFlatness: { value: 0 },

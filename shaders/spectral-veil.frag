@@ -46,7 +46,7 @@ void main() {
     if (bx < 0.0 || bx > 1.0) continue;
     float taper = smoothstep(0.0, 0.18, bx) * smoothstep(1.0, 0.82, bx);
     // Ridges breathe with the beat (when a tempo source leads) and lift with the lows.
-    float amp = mix(0.04, 0.2, z) * (0.7 + 0.6 * low + 0.35 * uBeat) * uIntensity;
+    float amp = mix(0.04, 0.2, z) * (0.7 + 0.6 * low + 0.35 * uBeat + 0.3 * uBandOnsets[0]) * uIntensity;
     float s = spectrumAt(bx, age);
     float y = baseY + s * s * amp * taper;
     if (p.y < y && p.y > baseY - 0.02) col = mix(col, vec3(0.004, 0.007, 0.016), 0.94);
@@ -71,7 +71,7 @@ void main() {
   }
 
   // Hi-hat sparkle in the haze, a flash on onsets, a pitch thread when the sound is voiced.
-  col += vec3(0.8, 0.9, 1.0) * pow(gfNoise(p * 90.0 + t * 20.0), 24.0) * high;
+  col += vec3(0.8, 0.9, 1.0) * pow(gfNoise(p * 90.0 + t * 20.0), 24.0) * (high + 2.0 * uBandOnsets[2]);
   col += lineCol * uOnset * uOnset * 0.22 * uFlashAmount;
   float pitchY = horizon + 0.12 + 0.55 * clamp(log2(max(uPitch, 55.0) / 55.0) / 6.0, 0.0, 1.0);
   col += warm * uPitchConfidence * exp(-abs(p.y - pitchY) * 220.0) * 0.35 * step(horizon, p.y);

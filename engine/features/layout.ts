@@ -47,6 +47,7 @@ export const FEATURE_DECLS = [
   { name: 'beatPhase', size: 1, unit: 'ratio', every: 1, description: 'Beat phase 0..1 at the hop end (0 = on the beat)' },
   { name: 'barPhase', size: 1, unit: 'ratio', every: 1, description: 'Bar phase 0..1 at the hop end (downbeat guessed from low-band accents)' },
   { name: 'beat', size: 1, unit: 'flag', every: 1, description: '1 on the hop that emits a predicted beat (up to one hop early), else 0' },
+  { name: 'bandOnsets', size: 3, unit: 'ratio', every: 1, description: 'Onset envelopes of the low, mid and high bands: 1 at a band onset, halving every 0.12 s' },
 ] as const satisfies readonly FeatureDecl[];
 
 type DeclName = (typeof FEATURE_DECLS)[number]['name'];

@@ -400,6 +400,7 @@ function defaultSlot(decl: FeatureDecl, style: NormalizeStyle): SlotNormalize {
     case 'beatPhase':
     case 'barPhase':
     case 'tempoConfidence':
+    case 'bandOnsets':
       return { mode: 'pass', min: 0, max: 1, gated: false };
     case 'tempo':
       return { mode: 'fixed', min: 40, max: 240, curve: 'log', gated: false };

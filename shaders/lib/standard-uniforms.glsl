@@ -5,6 +5,7 @@ uniform float uLevel;
 uniform float uBands[3];
 uniform float uBands8[8];
 uniform float uOnset;
+uniform float uBandOnsets[3];   // onset envelopes of low, mid, high (kick, snare, hats)
 uniform float uFlux;
 uniform float uCentroid;
 uniform float uFlatness;

@@ -18,6 +18,7 @@ import type { AnalyzerConfig, HopAnalyzer } from './contract.ts';
 import { PitchResult, type EssentiaFacade, type HpcpParams, type PitchParams, type SpectralPeaksParams } from './essentia-facade.ts';
 import { applyBank, bandBank, dctMatrix, melBank, type SparseBank } from './filterbank.ts';
 import { DecimatedRing, decimationBelow, decimationFor } from './decimator.ts';
+import { BandOnsets } from './band-onsets.ts';
 import { TempoTracker } from './tempo.ts';
 import { OnsetDetector } from './onsets.ts';
 
@@ -124,6 +125,7 @@ export class Analyzer implements HopAnalyzer {
   private readonly pitchMag: Float32Array;
   private readonly onsets: OnsetDetector;
   private readonly tempo: TempoTracker;
+  private readonly bandOnsets: BandOnsets;
 
   private hopIndex = 0;
   private chromaDue = false;
@@ -197,6 +199,7 @@ export class Analyzer implements HopAnalyzer {
 
     this.onsets = new OnsetDetector({ sampleRate: sr, frameSize: n, hopSize: this.hop });
     this.tempo = new TempoTracker({ hopRate: sr / this.hop });
+    this.bandOnsets = new BandOnsets({ hopRate: sr / this.hop });
   }
 
   /** The causal tempo and beat tracker fed by this analyser's onset strength. */
@@ -232,6 +235,7 @@ export class Analyzer implements HopAnalyzer {
     this.pitchConfidence = 0;
     this.onsets.reset();
     this.tempo.reset();
+    this.bandOnsets.reset();
   }
 
   /** The analyser owns no WASM objects (the facade owns its vectors and is disposed by its owner). */
@@ -398,6 +402,11 @@ export class Analyzer implements HopAnalyzer {
     out[F.beatPhase] = tempo.beatPhase;
     out[F.barPhase] = tempo.barPhase;
     out[F.beat] = tempo.beatEmitted ? 1 : 0;
+    const bo = this.bandOnsets;
+    bo.push(out, F.bands3, !silent);
+    out[F.bandOnsets] = bo.envelope[0];
+    out[F.bandOnsets + 1] = bo.envelope[1];
+    out[F.bandOnsets + 2] = bo.envelope[2];
     return onset;
   }
 
