@@ -4,6 +4,7 @@
  */
 import { FeatureBusReader } from '../engine/features/bus.ts';
 import { F, FEATURE_COLUMNS } from '../engine/features/layout.ts';
+import { RecentValues } from '../engine/recent-values.ts';
 import { EngineTick } from '../engine/tick.ts';
 import { ParamBank } from '../engine/params/index.ts';
 import { SCENE_INFOS } from '../scenes/infos.ts';
@@ -24,12 +25,9 @@ export class EngineHost {
   readonly layout = { F, FEATURE_COLUMNS };
   /** performance.now() of the first frame drawn from live features, or -1. */
   firstLiveFrameAt = -1;
-  private ages = new Float64Array(AGE_WINDOW);
-  /** Same, against the context's processing clock (currentTime) instead of the heard time. */
-  private clockAges = new Float64Array(AGE_WINDOW);
-  private ageScratch = new Float64Array(AGE_WINDOW);
-  private ageCount = 0;
-  private ageIndex = 0;
+  /** Feature age at render against the heard time, and against the context's processing clock. */
+  private ages = new RecentValues(AGE_WINDOW);
+  private clockAges = new RecentValues(AGE_WINDOW);
   private frameTimes = new Float64Array(30);
   private frameIndex = 0;
   private lastSeq = 0;
@@ -82,10 +80,8 @@ export class EngineHost {
       this.beatLogCount++;
     }
     if (snap.hops > 0) {
-      this.ages[this.ageIndex] = audioNow - snap.audioTime;
-      this.clockAges[this.ageIndex] = (this.audio.context?.currentTime ?? 0) - snap.audioTime;
-      this.ageIndex = (this.ageIndex + 1) % AGE_WINDOW;
-      if (this.ageCount < AGE_WINDOW) this.ageCount++;
+      this.ages.push(audioNow - snap.audioTime);
+      this.clockAges.push((this.audio.context?.currentTime ?? 0) - snap.audioTime);
     }
   }
 
@@ -94,13 +90,10 @@ export class EngineHost {
    * audio being heard (output timestamp), or against the context's processing clock.
    */
   featureAgeStats(against: 'heard' | 'clock' = 'heard'): { median: number; p99: number; count: number } {
-    const n = this.ageCount;
-    if (n === 0) return { median: 0, p99: 0, count: 0 };
-    const v = this.ageScratch.subarray(0, n);
-    v.set((against === 'heard' ? this.ages : this.clockAges).subarray(0, n));
-    v.sort();
-    return { median: v[Math.floor((n - 1) / 2)], p99: v[Math.floor(0.99 * (n - 1))], count: n };
+    const w = against === 'heard' ? this.ages : this.clockAges;
+    return { median: w.quantile(0.5), p99: w.quantile(0.99), count: w.count };
   }
+
 
   /** Onset times logged so far (newest last), at most ONSET_LOG. Allocates: UI and tests only. */
   onsets(): number[] {
@@ -119,8 +112,8 @@ export class EngineHost {
   }
 
   resetFeatureAgeStats(): void {
-    this.ageCount = 0;
-    this.ageIndex = 0;
+    this.ages.clear();
+    this.clockAges.clear();
   }
 
   fps(): number {

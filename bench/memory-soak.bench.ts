@@ -11,15 +11,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { FeatureBusReader, FeatureBusWriter, FeatureSnapshot, createFeatureBusBuffer } from '../engine/features/bus.ts';
-import { FEATURE_COUNT } from '../engine/features/layout.ts';
 import { renderDemoTrack } from '../scripts/demo-track.ts';
 import { Analyzer } from '../workers/analysis/analyzer.ts';
 import { DEFAULT_ANALYZER_CONFIG, type AnalyzerConfig } from '../workers/analysis/contract.ts';
 import { loadEssentiaNode } from '../workers/analysis/load-essentia-node.ts';
 import {
-  CaptureProcessorCore, CaptureStateReader, CaptureStateSnapshot, RENDER_QUANTUM_FRAMES,
-  audioTimeOfSample, createCaptureBuffers, openCaptureRing,
+  CaptureProcessorCore, RENDER_QUANTUM_FRAMES, createCaptureBuffers, openCaptureRing,
 } from '../workers/capture-shared.ts';
+import { HopPump } from '../workers/hop-pump.ts';
 import { formatTable, summarize } from './stats.ts';
 
 function envNumber(name: string, fallback: number): number {
@@ -83,18 +82,15 @@ function main(): void {
   const buffers = createCaptureBuffers();
   const core = new CaptureProcessorCore(buffers, SAMPLE_RATE);
   const ring = openCaptureRing(buffers.ring);
-  const stateReader = new CaptureStateReader(buffers.state);
-  const capture = new CaptureStateSnapshot();
   const busBuffer = createFeatureBusBuffer();
-  const writer = new FeatureBusWriter(busBuffer, SAMPLE_RATE, hop, config.frameSize);
+  const pump = new HopPump(ring, buffers.state, analyzer, new FeatureBusWriter(busBuffer, SAMPLE_RATE, hop, config.frameSize));
+  pump.start();
   const reader = new FeatureBusReader(busBuffer);
   const snapshot = new FeatureSnapshot();
 
   const blockL = new Float32Array(RENDER_QUANTUM_FRAMES);
   const blockR = new Float32Array(RENDER_QUANTUM_FRAMES);
   const block = [blockL, blockR];
-  const hopBuf = new Float32Array(hop);
-  const features = new Float32Array(FEATURE_COUNT);
   const totalSamples = Math.round(MINUTES * 60 * SAMPLE_RATE);
   const reportSamples = Math.round(REPORT_MINUTES * 60 * SAMPLE_RATE);
   const samplesPerFrame = SAMPLE_RATE / FRAME_RATE;
@@ -102,8 +98,6 @@ function main(): void {
 
   let trackPos = 0;
   let fed = 0;
-  let totalRead = 0;
-  let hops = 0;
   let costCount = 0;
   let onsets = 0;
   let nonFiniteHops = 0;
@@ -121,7 +115,7 @@ function main(): void {
       label,
       audioMinutes: fed / SAMPLE_RATE / 60,
       wallSeconds: (performance.now() - t0) / 1000,
-      hops,
+      hops: pump.hops,
       hopMedianMs: s.median,
       hopP99Ms: s.p99,
       wasmHeap: essentia.heapBytes(),
@@ -143,22 +137,11 @@ function main(): void {
     core.processBlock(block, RENDER_QUANTUM_FRAMES, fed);
     fed += RENDER_QUANTUM_FRAMES;
 
-    // The analysis worker's drain loop.
-    let available = ring.availableRead();
-    while (available >= hop) {
-      ring.pop(hopBuf, hop);
-      totalRead += hop;
-      available -= hop;
-      stateReader.read(capture);
-      const endTime = audioTimeOfSample(totalRead - 1, capture);
-      const h0 = performance.now();
-      const onset = analyzer.processHop(hopBuf, endTime, features);
-      const h1 = performance.now();
-      if (costCount < costs.length) costs[costCount++] = h1 - h0;
-      hops++;
-      if (onset) onsets++;
-      if (features[0] !== features[0]) nonFiniteHops++;
-      writer.publish(features, endTime, onset, analyzer.lastOnsetTime, h1 - h0, performance.timeOrigin + h1, capture.overruns);
+    // The analysis worker's drain loop (the same HopPump the worker runs).
+    if (pump.drain() > 0) {
+      if (costCount < costs.length) costs[costCount++] = pump.lastCostMs;
+      if (pump.lastOnset) onsets++;
+      if (pump.features[0] !== pump.features[0]) nonFiniteHops++;
     }
 
     // The frame loop's read of the newest features, at 60 fps of audio time.
@@ -174,7 +157,7 @@ function main(): void {
     }
   }
   checkpoint('end');
-  stateReader.read(capture);
+  const capture = pump.capture;
 
   const kb = (b: number) => (b / 1024).toFixed(0);
   const mb = (b: number) => (b / MB).toFixed(2);
@@ -213,7 +196,7 @@ function main(): void {
   console.log(growthLine(first, last));
   if (checkpoints.length > 2) console.log(growthLine(checkpoints[1], last) + ' (after the first interval, JIT and caches warm)');
   console.log(
-    `hops ${hops}, onsets ${onsets}, non-finite hops ${nonFiniteHops}, slow-feature errors ${analyzer.slowFeatureErrors}, ring overruns ${capture.overruns}, dropped samples ${capture.droppedSamples}, frames read ${framesRead}`,
+    `hops ${pump.hops}, onsets ${onsets}, non-finite hops ${nonFiniteHops}, slow-feature errors ${analyzer.slowFeatureErrors}, ring overruns ${capture.overruns}, dropped samples ${capture.droppedSamples}, frames read ${framesRead}`,
   );
   analyzer.dispose();
   essentia.dispose();

@@ -49,10 +49,6 @@ export interface RawAlgorithms {
     spectrum: RawVectorFloat, frameSize: number, interpolate: boolean, maxFrequency: number, minFrequency: number,
     sampleRate: number, tolerance: number,
   ): { pitch: number; pitchConfidence: number };
-  PitchYin(
-    signal: RawVectorFloat, frameSize: number, interpolate: boolean, maxFrequency: number, minFrequency: number,
-    sampleRate: number, tolerance: number,
-  ): { pitch: number; pitchConfidence: number };
   delete?(): void;
 }
 
@@ -93,7 +89,7 @@ export interface PitchParams {
   minFrequency: Hz;
   maxFrequency: Hz;
   sampleRate: number;
-  /** PitchYinFFT peak tolerance (essentia default 1) or PitchYin threshold (default 0.15). */
+  /** PitchYinFFT peak tolerance (essentia default 1). */
   tolerance: number;
 }
 
@@ -290,12 +286,7 @@ export class EssentiaFacade {
     this.check();
     const v = this.fixedInput(SLOT_SPECTRUM, spectrumLength);
     this.writeVector(v, spectrum, spectrumLength);
-    let r: { frequencies: RawVectorFloat; magnitudes: RawVectorFloat };
-    try {
-      r = this.alg.SpectralPeaks(v, p.magnitudeThreshold, p.maxFrequency, p.maxPeaks, p.minFrequency, 'frequency', p.sampleRate);
-    } catch (e) {
-      throw essentiaError(e, 'SpectralPeaks', this.mod);
-    }
+    const r = this.runPeaks(v, p);
     try {
       const n = this.readVector(r.frequencies, outFrequencies);
       this.readVector(r.magnitudes, outMagnitudes);
@@ -318,9 +309,23 @@ export class EssentiaFacade {
     const vm = this.input(SLOT_PEAK_MAGS, count);
     this.writeVector(vf, frequencies, count);
     this.writeVector(vm, magnitudes, count);
+    this.runHpcp(vf, vm, p, out);
+  }
+
+  /** SpectralPeaks of a spectrum vector on the WASM side; the caller frees both result vectors. */
+  private runPeaks(spectrum: RawVectorFloat, p: SpectralPeaksParams): { frequencies: RawVectorFloat; magnitudes: RawVectorFloat } {
+    try {
+      return this.alg.SpectralPeaks(spectrum, p.magnitudeThreshold, p.maxFrequency, p.maxPeaks, p.minFrequency, 'frequency', p.sampleRate);
+    } catch (e) {
+      throw essentiaError(e, 'SpectralPeaks', this.mod);
+    }
+  }
+
+  /** HPCP of peak vectors already on the WASM side, into `out`; frees the result vector. */
+  private runHpcp(frequencies: RawVectorFloat, magnitudes: RawVectorFloat, p: HpcpParams, out: Float32Array): void {
     let r: { hpcp: RawVectorFloat };
     try {
-      r = this.alg.HPCP(vf, vm, true, 500, p.harmonics, p.maxFrequency, false, p.minFrequency, false, 'unitMax', p.referenceFrequency, p.sampleRate, p.size, 'squaredCosine', p.windowSize);
+      r = this.alg.HPCP(frequencies, magnitudes, true, 500, p.harmonics, p.maxFrequency, false, p.minFrequency, false, 'unitMax', p.referenceFrequency, p.sampleRate, p.size, 'squaredCosine', p.windowSize);
     } catch (e) {
       throw essentiaError(e, 'HPCP', this.mod);
     }
@@ -340,29 +345,14 @@ export class EssentiaFacade {
     this.check();
     const v = this.fixedInput(SLOT_SPECTRUM, spectrumLength);
     this.writeVector(v, spectrum, spectrumLength);
-    let peaks: { frequencies: RawVectorFloat; magnitudes: RawVectorFloat };
-    try {
-      peaks = this.alg.SpectralPeaks(v, pk.magnitudeThreshold, pk.maxFrequency, pk.maxPeaks, pk.minFrequency, 'frequency', pk.sampleRate);
-    } catch (e) {
-      throw essentiaError(e, 'SpectralPeaks', this.mod);
-    }
+    const peaks = this.runPeaks(v, pk);
     try {
       const count = peaks.frequencies.size();
       if (count === 0) {
         for (let i = 0; i < p.size && i < out.length; i++) out[i] = 0;
         return 0;
       }
-      let r: { hpcp: RawVectorFloat };
-      try {
-        r = this.alg.HPCP(peaks.frequencies, peaks.magnitudes, true, 500, p.harmonics, p.maxFrequency, false, p.minFrequency, false, 'unitMax', p.referenceFrequency, p.sampleRate, p.size, 'squaredCosine', p.windowSize);
-      } catch (e) {
-        throw essentiaError(e, 'HPCP', this.mod);
-      }
-      try {
-        this.readVector(r.hpcp, out);
-      } finally {
-        r.hpcp.delete();
-      }
+      this.runHpcp(peaks.frequencies, peaks.magnitudes, p, out);
       return count;
     } finally {
       peaks.frequencies.delete();
@@ -381,21 +371,6 @@ export class EssentiaFacade {
       r = this.alg.PitchYinFFT(v, p.frameSize, true, p.maxFrequency, p.minFrequency, p.sampleRate, p.tolerance);
     } catch (e) {
       throw essentiaError(e, 'PitchYinFFT', this.mod);
-    }
-    out.pitch = r.pitch;
-    out.confidence = r.pitchConfidence;
-  }
-
-  /** Time-domain YIN pitch of a frame (slow: O(n^2); offered for offline checks). */
-  pitchYin(frame: Float32Array, p: PitchParams, out: PitchResult): void {
-    this.check();
-    const v = this.fixedInput(SLOT_FRAME, frame.length);
-    this.writeVector(v, frame, frame.length);
-    let r: { pitch: number; pitchConfidence: number };
-    try {
-      r = this.alg.PitchYin(v, frame.length, true, p.maxFrequency, p.minFrequency, p.sampleRate, p.tolerance);
-    } catch (e) {
-      throw essentiaError(e, 'PitchYin', this.mod);
     }
     out.pitch = r.pitch;
     out.confidence = r.pitchConfidence;
