@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['engine/**/*.test.ts', 'workers/**/*.test.ts', 'bridge/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['engine/**/*.test.ts', 'workers/**/*.test.ts', 'bridge/**/*.test.ts', 'scripts/**/*.test.ts', 'scenes/**/*.test.ts', 'app/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },

@@ -68,6 +68,22 @@ export function ensureSox() {
   fail('The tests need "sox" (Debian package "sox") to make audio fixtures. Install it and run again.');
 }
 
+/** liblo-tools' oscsend/oscdump are the real OSC clients the bridge tests talk to. */
+export function ensureLiblo() {
+  if (which('oscsend') && which('oscdump')) return true;
+  if (aptInstall(['liblo-tools'])) return !!which('oscsend');
+  fail('The OSC tests need "oscsend" and "oscdump" (Debian package "liblo-tools"). Install it and run again.');
+}
+
+/** The rhythm evaluation renders its music with fluidsynth and a General MIDI soundfont. */
+export function ensureFluidsynth() {
+  const sf = ['/usr/share/sounds/sf2/FluidR3_GM.sf2', '/usr/share/sounds/sf2/default-GM.sf2', process.env.GLASSFOREST_SOUNDFONT].filter(Boolean);
+  const haveSf = () => sf.some((p) => existsSync(p));
+  if (which('fluidsynth') && haveSf()) return true;
+  if (aptInstall(['fluidsynth', 'fluid-soundfont-gm'])) return !!which('fluidsynth') && haveSf();
+  fail('The rhythm evaluation tests need "fluidsynth" and a General MIDI soundfont (Debian packages "fluidsynth" and "fluid-soundfont-gm"). Install them and run again.');
+}
+
 export function runNode(args, opts = {}) {
   return execFileSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', ...opts });
 }

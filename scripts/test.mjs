@@ -3,12 +3,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, checkNode, ensureChromium, ensureNodeModules, ensureSox } from './env-check.mjs';
+import { ROOT, checkNode, ensureChromium, ensureFluidsynth, ensureLiblo, ensureNodeModules, ensureSox } from './env-check.mjs';
 
 checkNode();
 ensureNodeModules();
 const chrome = ensureChromium();
 ensureSox();
+ensureLiblo();
+ensureFluidsynth();
 
 const env = { ...process.env, CHROME_PATH: chrome };
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);

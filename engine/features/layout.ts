@@ -48,6 +48,7 @@ export const FEATURE_DECLS = [
   { name: 'barPhase', size: 1, unit: 'ratio', every: 1, description: 'Bar phase 0..1 at the hop end (downbeat guessed from low-band accents)' },
   { name: 'beat', size: 1, unit: 'flag', every: 1, description: '1 on the hop that emits a predicted beat (up to one hop early), else 0' },
   { name: 'bandOnsets', size: 3, unit: 'ratio', every: 1, description: 'Onset envelopes of the low, mid and high bands: 1 at a band onset, halving every 0.12 s' },
+  { name: 'beatStrength', size: 1, unit: 'linear', every: 1, description: 'Accent: rises of mel-band power (uncompressed, so kicks and snares lead), divided by its recent peak: 0..1; the beat tracker reads it' },
 ] as const satisfies readonly FeatureDecl[];
 
 type DeclName = (typeof FEATURE_DECLS)[number]['name'];

@@ -119,7 +119,9 @@ describe('Analyzer: 440 Hz sine at amplitude 0.5 (44.1 kHz)', () => {
 
   it('reports at most the tone\'s start as an onset', () => {
     const b = analyzer(sr);
-    const { onsets } = analyzeSignal(b, sine({ sampleRate: sr, duration: 3, frequency: 440, amplitude: 0.5 }));
+    const { onsets: all } = analyzeSignal(b, sine({ sampleRate: sr, duration: 3, frequency: 440, amplitude: 0.5 }));
+    // The tone is cut off at full amplitude at 3 s: that click may count; nothing inside the tone may.
+    const onsets = all.filter((t) => t < 2.95);
     expect(onsets.length).toBeLessThanOrEqual(1);
     for (const t of onsets) expect(t).toBeLessThan(0.03);
   });

@@ -53,7 +53,16 @@ const POWER_SCALE = 1 / 3;
 const FLUX_GAMMA = 1000;
 /** Absolute floor of the HFC log ratio, so near-silent fluctuations do not look like rises. */
 const HFC_FLOOR = 1e-9;
+/** Part of the recent HFC peak added to the floor of the HFC log ratio. */
+const HFC_RELATIVE_FLOOR = 0.01;
 const HFC_WEIGHT = 0.1;
+/** The onset detector's level gate (-50 dBFS), also applied to band onsets merged into the onset stream. */
+const MIN_ONSET_PEAK = 0.003;
+/** A low-band onset joins the onset stream only when the low band holds this share of the energy. */
+const KICK_LOW_SHARE = 0.3;
+
+/** Accent flux below this (mean-square power per hop) is noise, not an accent. */
+const ACCENT_FLOOR = 1e-9;
 /** Largest magnitude accepted per sample: NaN becomes 0, absurd values are clamped. */
 const SAMPLE_LIMIT = 1e4;
 
@@ -102,7 +111,9 @@ export class Analyzer implements HopAnalyzer {
   private readonly windowed: Float32Array;
   private readonly mag: Float32Array;
   private readonly power: Float32Array;
-  private readonly prevLogMag: Float32Array;
+  /** Log magnitudes of the previous hop and of this one (swapped every hop). */
+  private prevLogMag: Float32Array;
+  private curLogMag: Float32Array;
   private readonly bands3: SparseBank;
   private readonly bands8: SparseBank;
   private readonly mel: SparseBank;
@@ -130,6 +141,13 @@ export class Analyzer implements HopAnalyzer {
   private hopIndex = 0;
   private chromaDue = false;
   private prevHfc = 0;
+  private prevHfc2 = 0;
+  private hopsSinceOnset = 1e9;
+  private hfcPeak = 0;
+  /** Previous hop's mel energies, and the decaying peak that scales the accent flux into 0..1. */
+  private readonly prevMel: Float32Array;
+  private melFluxPeak = 0;
+  private readonly melFluxPeakDecay: number;
   /** Peak of the previous hop: an onset found one hop late still passes the level gate. */
   private prevPeak = 0;
   private pitch: Hz = 0;
@@ -151,6 +169,9 @@ export class Analyzer implements HopAnalyzer {
     this.hop = config.hopSize;
     this.bins = n / 2 + 1;
     this.binHz = sr / n;
+    this.prevMel = new Float32Array(MEL_BANDS);
+    // halves in ~2 s whatever the hop rate, like the onset strength's peak
+    this.melFluxPeakDecay = Math.pow(0.5, this.hop / sr / 2);
     const hopSeconds = config.hopSize / sr;
     this.chromaEvery = Math.max(1, Math.floor(options.chromaEvery ?? Math.round(CHROMA_INTERVAL / hopSeconds)));
     this.pitchEvery = Math.max(1, Math.floor(options.pitchEvery ?? Math.round(PITCH_INTERVAL / hopSeconds)));
@@ -163,6 +184,7 @@ export class Analyzer implements HopAnalyzer {
     this.mag = new Float32Array(this.bins);
     this.power = new Float32Array(this.bins);
     this.prevLogMag = new Float32Array(this.bins);
+    this.curLogMag = new Float32Array(this.bins);
 
     this.bands3 = bandBank(BANDS3_EDGES, this.bins, this.binHz);
     this.bands8 = bandBank(BANDS8_EDGES, this.bins, this.binHz);
@@ -226,10 +248,16 @@ export class Analyzer implements HopAnalyzer {
     this.chromaRing.reset();
     if (this.pitchRing) this.pitchRing.reset();
     this.prevLogMag.fill(0);
+    this.curLogMag.fill(0);
     this.chroma.fill(0);
     this.hopIndex = 0;
     this.chromaDue = false;
     this.prevHfc = 0;
+    this.prevHfc2 = 0;
+    this.hopsSinceOnset = 1e9;
+    this.hfcPeak = 0;
+    this.melFluxPeak = 0;
+    this.prevMel.fill(0);
     this.prevPeak = 0;
     this.pitch = 0;
     this.pitchConfidence = 0;
@@ -292,6 +320,8 @@ export class Analyzer implements HopAnalyzer {
     const mag = this.mag;
     const pw = this.power;
     const prev = this.prevLogMag;
+    const cur = this.curLogMag;
+    const last = bins - 1;
     let sumMag = 0;
     let sumKMag = 0;
     let sumP = 0;
@@ -319,9 +349,14 @@ export class Analyzer implements HopAnalyzer {
         }
       }
       const l = Math.log(1 + FLUX_GAMMA * m);
-      const d = l - prev[k];
+      // Against the max of the 3 neighbouring bins a hop ago (as SuperFlux does): noise and vibrato
+      // wobble between bins and cancel, a real attack rises everywhere.
+      let pm = prev[k];
+      if (k > 0 && prev[k - 1] > pm) pm = prev[k - 1];
+      if (k < last && prev[k + 1] > pm) pm = prev[k + 1];
+      const d = l - pm;
       if (d > 0) flux += d;
-      prev[k] = l;
+      cur[k] = l;
     }
     sumLog += Math.log(prod);
     const binHz = this.binHz;
@@ -341,16 +376,26 @@ export class Analyzer implements HopAnalyzer {
     const am = (sumMag - mag[0]) / (bins - 1);
     let flatness = am > 1e-10 ? Math.exp(sumLog / (bins - 1)) / am : 0;
     if (flatness > 1) flatness = 1;
+    this.prevLogMag = cur;
+    this.curLogMag = prev;
     const fluxMean = flux / bins;
 
     // Onset function: log flux plus the log rise of high-frequency content.
     const hfc = sumKP / bins;
-    const hfcRise = Math.log((hfc + HFC_FLOOR) / (this.prevHfc + HFC_FLOOR));
+    // The floor follows the recent HFC peak: a decaying note's faint top end wobbling by a few
+    // dB is no attack, only a rise that matters against what the music has recently had.
+    const hfcPeak = Math.max(hfc, this.hfcPeak * this.melFluxPeakDecay);
+    this.hfcPeak = hfcPeak;
+    const hfcFloor = HFC_FLOOR + HFC_RELATIVE_FLOOR * hfcPeak;
+    // against the larger of the last two hops: a low note beating against the hop (HFC see-sawing) is no rise
+    const hfcBefore = this.prevHfc > this.prevHfc2 ? this.prevHfc : this.prevHfc2;
+    const hfcRise = Math.log((hfc + hfcFloor) / (hfcBefore + hfcFloor));
+    this.prevHfc2 = this.prevHfc;
     this.prevHfc = hfc;
     const odf = fluxMean + HFC_WEIGHT * (hfcRise > 0 ? hfcRise : 0);
     const recentPeak = peak > this.prevPeak ? peak : this.prevPeak;
     this.prevPeak = peak;
-    const onset = this.onsets.update(odf, frame, endTime, recentPeak);
+    let onset = this.onsets.update(odf, frame, endTime, recentPeak);
 
     // Slow features on staggered hops.
     const idx = this.hopIndex;
@@ -378,6 +423,18 @@ export class Analyzer implements HopAnalyzer {
     out[F.zcr] = crossings / (n - 1);
     const melOut = this.melOut;
     applyBank(this.mel, pw, melOut, 0);
+    // Accent flux (the beat tracker's input): rises of mel-band power, uncompressed, so the
+    // loudest hits (kicks, snares) lead and busy hats or a bass line between them do not.
+    let melFlux = 0;
+    const pm = this.prevMel;
+    for (let j = 0; j < MEL_BANDS; j++) {
+      const d = melOut[j] - pm[j];
+      if (d > 0) melFlux += d;
+      pm[j] = melOut[j];
+    }
+    const melEnv = Math.max(melFlux, this.melFluxPeak * this.melFluxPeakDecay, ACCENT_FLOOR);
+    this.melFluxPeak = melEnv;
+    const beatStrength = melFlux / melEnv;
     for (let j = 0; j < MEL_BANDS; j++) {
       out[F.mel + j] = melOut[j];
       melOut[j] = Math.log(melOut[j] + MEL_LOG_FLOOR);
@@ -395,7 +452,8 @@ export class Analyzer implements HopAnalyzer {
     out[F.onsetStrength] = this.onsets.strength;
     out[F.onset] = onset ? 1 : 0;
     const tempo = this.tempo;
-    tempo.push(out[F.onsetStrength], out[F.bands3], endTime);
+    out[F.beatStrength] = beatStrength;
+    tempo.push(out[F.onsetStrength], beatStrength, out[F.bands3], endTime);
     const locked = !tempo.silent && tempo.confidence > 0;
     out[F.tempo] = locked ? tempo.bpm : 0;
     out[F.tempoConfidence] = locked ? tempo.confidence : 0;
@@ -404,6 +462,18 @@ export class Analyzer implements HopAnalyzer {
     out[F.beat] = tempo.beatEmitted ? 1 : 0;
     const bo = this.bandOnsets;
     bo.push(out, F.bands3, !silent);
+    // A low-band onset the full-band ODF missed (a kick under tape hiss) still counts: only where
+    // the low band carries much of the energy (a kick, not a breath or hiss swelling) and not on
+    // the hops right after an onset (the same hit still filling the analysis window).
+    if (onset) this.hopsSinceOnset = 0;
+    else if (this.hopsSinceOnset < 1e9) this.hopsSinceOnset++;
+    const b3 = F.bands3;
+    const lowShare = out[b3] / (out[b3] + out[b3 + 1] + out[b3 + 2] + 1e-12);
+    if (!onset && bo.fired[0] === 1 && this.hopsSinceOnset >= 3 && lowShare >= KICK_LOW_SHARE && recentPeak >= MIN_ONSET_PEAK) {
+      onset = this.onsets.accept(frame, endTime);
+      if (onset) this.hopsSinceOnset = 0;
+      out[F.onset] = onset ? 1 : 0;
+    }
     out[F.bandOnsets] = bo.envelope[0];
     out[F.bandOnsets + 1] = bo.envelope[1];
     out[F.bandOnsets + 2] = bo.envelope[2];

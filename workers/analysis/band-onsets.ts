@@ -36,6 +36,7 @@ export class BandOnsets {
   /** 1 for bands with an onset on the newest hop. */
   readonly fired: Uint8Array;
   private readonly prevLog: Float64Array;
+  private readonly prevLog2: Float64Array;
   private readonly mean: Float64Array;
   private readonly dev: Float64Array;
   private readonly peak: Float64Array;
@@ -57,6 +58,7 @@ export class BandOnsets {
     this.envelope = new Float32Array(n);
     this.fired = new Uint8Array(n);
     this.prevLog = new Float64Array(n);
+    this.prevLog2 = new Float64Array(n);
     this.mean = new Float64Array(n);
     this.dev = new Float64Array(n);
     this.peak = new Float64Array(n);
@@ -80,7 +82,10 @@ export class BandOnsets {
       const e = energy[offset + b];
       const v = e > TINY ? e : TINY;
       const lg = Math.log(v);
-      const rise = this.hops > 1 ? lg - this.prevLog[b] : 0;
+      // against the larger of the last two hops: a low note beating against the hop is no rise
+      const before = this.prevLog[b] > this.prevLog2[b] ? this.prevLog[b] : this.prevLog2[b];
+      const rise = this.hops > 2 ? lg - before : 0;
+      this.prevLog2[b] = this.prevLog[b];
       this.prevLog[b] = lg;
       const r = rise > 0 ? rise : 0;
       const peak = Math.max(v, this.peak[b] * this.peakDecay);
@@ -111,6 +116,7 @@ export class BandOnsets {
     this.envelope.fill(0);
     this.fired.fill(0);
     this.prevLog.fill(0);
+    this.prevLog2.fill(0);
     this.mean.fill(0);
     this.dev.fill(0);
     this.peak.fill(0);

@@ -20,6 +20,12 @@ import type { Seconds } from '../../engine/features/layout.ts';
 const STEP_MIN = 4;
 /** Without a sharp attack the ODF must exceed this many thresholds. */
 const SOFT_FACTOR = 4;
+/** The ODF falling under this fraction of its peak since the last crossing re-arms the detector. */
+const REARM_DIP = 0.6;
+/** An ODF this many times the previous hop's (one-hop jump) is a sharp attack even when the waveform step is masked (hiss, dense mixes). */
+const HOP_RISE = 2.5;
+/** ...and clear the threshold this many times over. */
+const RISE_FACTOR = 2;
 
 export interface OnsetParams {
   sampleRate: number;
@@ -50,6 +56,9 @@ export class OnsetDetector {
   private historyFill = 0;
   private historyPos = 0;
   private armed = true;
+  /** Highest ODF since the last crossing (a clear dip from it re-arms, so dense notes each count). */
+  private crossPeak = 0;
+  private prevOdf = 0;
   private peakEnv = 0;
   private readonly peakDecay: number;
   /** Audio time of the newest onset, or -1. */
@@ -90,6 +99,8 @@ export class OnsetDetector {
     this.historyFill = 0;
     this.historyPos = 0;
     this.armed = true;
+    this.crossPeak = 0;
+    this.prevOdf = 0;
     this.peakEnv = 0;
     this.lastOnsetTime = -1;
     this.threshold = 0;
@@ -129,20 +140,26 @@ export class OnsetDetector {
     this.strength = st > 1 ? 1 : st < 0 ? 0 : st;
 
     let fired = false;
+    // A clear dip below the crossing's peak re-arms even above the threshold: fast runs of notes
+    // (eighths at 180 BPM, arpeggios) keep the ODF high between their attacks.
+    if (!this.armed && odf < REARM_DIP * this.crossPeak) this.armed = true;
+    const rising = odf > HOP_RISE * this.prevOdf + this.absoluteFloor && odf > RISE_FACTOR * thr;
+    this.prevOdf = odf;
     if (odf > thr) {
       // Too quiet to be anything a listener would call a hit (a noise floor fading in):
       // stays armed, so the same rise can still fire once it is loud enough.
       if (this.armed && peak >= this.minPeak) {
         const t = this.localise(frame, endTime);
         // A rise without a sharp step (breath, a swell) must be far stronger to count.
-        const decisive = this.stepScore >= STEP_MIN || odf >= SOFT_FACTOR * thr;
+        const decisive = this.stepScore >= STEP_MIN || odf >= SOFT_FACTOR * thr || rising;
         if (decisive && (this.lastOnsetTime < 0 || t - this.lastOnsetTime >= this.minGap)) {
           this.lastOnsetTime = t;
           fired = true;
         }
         // Judged once per crossing: a swell that fails here cannot creep in on later hops.
         this.armed = false;
-      }
+        this.crossPeak = odf;
+      } else if (odf > this.crossPeak) this.crossPeak = odf;
     } else {
       this.armed = true;
     }
@@ -151,6 +168,19 @@ export class OnsetDetector {
     this.historyPos = this.historyPos + 1 === this.history.length ? 0 : this.historyPos + 1;
     if (this.historyFill < this.history.length) this.historyFill++;
     return fired;
+  }
+
+  /**
+   * An onset found by another detector (a band onset: a kick under tape hiss barely moves the
+   * full-band ODF). Localised like our own; refused inside the minimum gap of the previous onset.
+   */
+  accept(frame: Float32Array, endTime: Seconds): boolean {
+    const t = this.localise(frame, endTime);
+    if (this.lastOnsetTime >= 0 && t - this.lastOnsetTime < this.minGap) return false;
+    this.lastOnsetTime = t;
+    this.armed = false;
+    this.crossPeak = this.odf;
+    return true;
   }
 
   /** Audio time of the sharpest rise of high-passed energy among the frame's newest samples. */

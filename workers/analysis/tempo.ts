@@ -6,8 +6,8 @@
  * comb over its first four period multiples, times a log-Gaussian prior around `priorBpm`.
  * Switching to a new tempo needs a margin held over several updates (a larger one for 2, 1/2,
  * 3/2 and 2/3 relations), so the estimate does not wander between octaves.
- * Phase: a comb of the onset strength at the current period finds where beats fell in the last
- * few seconds; the predicted next beat is pulled toward it (a phase-locked loop) each update.
+ * Phase: a comb of the accent (uncompressed power rises, where kicks and snares lead) at the
+ * current period finds where beats fell in the last few seconds; the predicted next beat is pulled toward it (a phase-locked loop) each update.
  * Beats are emitted up to one hop EARLY: `beatEmitted` is true on the hop after which the next
  * predicted beat falls before the following hop ends, and `lastBeatTime` then holds the predicted
  * (possibly slightly future) audio time of that beat, so visuals can be scheduled onto it.
@@ -55,6 +55,13 @@ const SWITCH_UPDATES = 4;
 const RECENCY: Seconds = 3;
 /** Seconds of history used for the phase comb. */
 const PHASE_SECONDS: Seconds = 4;
+/** Weight of each older beat in the phase comb. */
+const PHASE_DECAY = 0.8;
+/** A new phase must beat the current one by this factor for this many updates in a row before the beat jumps. */
+const PHASE_JUMP_MARGIN = 1.3;
+const PHASE_JUMP_UPDATES = 8;
+/** Weight of the accent in the tempo autocorrelation: loud hits decide the metrical level (70 vs 140), onsets the periodicity. */
+const ACCENT_IN_TEMPO = 1;
 /** Mean-removal window of the onset strength. */
 const MEAN_SECONDS: Seconds = 0.2;
 
@@ -89,6 +96,15 @@ export class TempoTracker {
   private readonly size: number;
   private readonly ring: Float32Array;
   private readonly lin: Float32Array;
+  /** Accent history (mean-removed like the onset strength), mixed into the tempo autocorrelation. */
+  private readonly accRing: Float32Array;
+  private readonly accMeanRing: Float32Array;
+  private accMeanSum = 0;
+  /** Phase evidence: accent × onset strength (loud AND sharp: kicks and snares, not a swelling bass or a quiet hat), mean-removed; and its unrolled copy. */
+  private readonly phRing: Float32Array;
+  private readonly phLin: Float32Array;
+  private readonly phMeanRing: Float32Array;
+  private phMeanSum = 0;
   private readonly weights: Float32Array;
   private readonly acf: Float64Array;
   private readonly maxLag: number;
@@ -135,6 +151,9 @@ export class TempoTracker {
     this.size = Math.max(64, Math.round(win * hr));
     this.ring = new Float32Array(this.size);
     this.lin = new Float32Array(this.size);
+    this.accRing = new Float32Array(this.size);
+    this.phRing = new Float32Array(this.size);
+    this.phLin = new Float32Array(this.size);
     this.weights = new Float32Array(this.size);
     for (let i = 0; i < this.size; i++) this.weights[i] = Math.exp(-(this.size - 1 - i) / (RECENCY * hr));
     const minBpm = options.minBpm ?? 55;
@@ -157,6 +176,8 @@ export class TempoTracker {
     }
     this.phaseScore = new Float64Array(Math.ceil((60 / minBpm) * hr) + 2);
     this.meanRing = new Float32Array(Math.max(2, Math.round(MEAN_SECONDS * hr)));
+    this.accMeanRing = new Float32Array(this.meanRing.length);
+    this.phMeanRing = new Float32Array(this.meanRing.length);
     this.updateEvery = Math.max(1, Math.round(hr / (options.updatesPerSecond ?? 7)));
     this.detectorDelay = options.detectorDelay ?? 1 / hr;
     this.silenceHold = options.silenceHold ?? 0.95;
@@ -166,12 +187,13 @@ export class TempoTracker {
   }
 
   /**
-   * Feed one hop. `onsetStrength` ≥ 0 (one value per hop), `lowAccent` ≥ 0 the low-band energy
+   * Feed one hop. `onsetStrength` ≥ 0 (one value per hop, the tempo's input), `accent` ≥ 0 (0..1,
+   * where the loudest hits stand out: the phase's input), `lowAccent` ≥ 0 the low-band energy
    * or onset of this hop (used to guess the downbeat), `hopEndTime` the audio time of the hop's
    * last sample, `silentInput` forces silence (e.g. from a level gate). Non-finite strengths count
    * as 0, a non-finite time skips the hop, and a clock that jumps back more than 0.5 s resets the tracker.
    */
-  push(onsetStrength: number, lowAccent: number, hopEndTime: Seconds, silentInput = false): void {
+  push(onsetStrength: number, accent: number, lowAccent: number, hopEndTime: Seconds, silentInput = false): void {
     this.beatEmitted = false;
     this.downbeatEmitted = false;
     if (!Number.isFinite(hopEndTime)) return;
@@ -184,14 +206,29 @@ export class TempoTracker {
     const mr = this.meanRing;
     this.meanSum += x - mr[this.meanPos];
     mr[this.meanPos] = x;
-    this.meanPos = (this.meanPos + 1) % mr.length;
     const mean = this.meanSum / mr.length;
     const v = silentInput ? 0 : x - mean - FLOOR > 0 ? x - mean - FLOOR : 0;
+    const a = accent > 0 && accent < 1e9 ? accent : 0;
+    const am = this.accMeanRing;
+    this.accMeanSum += a - am[this.meanPos];
+    am[this.meanPos] = a;
+    const aMean = this.accMeanSum / am.length;
+    const ph = a * x;
+    const pm = this.phMeanRing;
+    this.phMeanSum += ph - pm[this.meanPos];
+    pm[this.meanPos] = ph;
+    const phMean = this.phMeanSum / pm.length;
+    this.meanPos = (this.meanPos + 1) % mr.length;
+    this.accRing[this.pos] = silentInput ? 0 : a - aMean > 0 ? a - aMean : 0;
+    this.phRing[this.pos] = silentInput ? 0 : ph - phMean > 0 ? ph - phMean : 0;
     this.ring[this.pos] = v;
     this.pos = (this.pos + 1) % this.size;
     this.written++;
     if (v > ACTIVITY) this.lastActivity = hopEndTime;
+    const wasSilent = this.silent;
     this.silent = silentInput || hopEndTime - this.lastActivity > this.silenceHold;
+    // music again after silence: the tempo may move freely for a while (a new song, or the same one)
+    if (wasSilent && !this.silent && this.bpm > 0) this.estimateSince = hopEndTime;
     // after silence the phase is found afresh rather than pulled slowly
     if (this.silent) this.locked = false;
     if (++this.sinceUpdate >= this.updateEvery) {
@@ -243,8 +280,14 @@ export class TempoTracker {
   /** Forget everything (e.g. a new song). */
   reset(): void {
     this.ring.fill(0);
+    this.accRing.fill(0);
+    this.phRing.fill(0);
     this.meanRing.fill(0);
+    this.accMeanRing.fill(0);
+    this.phMeanRing.fill(0);
     this.meanSum = 0;
+    this.accMeanSum = 0;
+    this.phMeanSum = 0;
     this.written = 0;
     this.bpm = 0;
     this.estimateSince = 0;
@@ -328,8 +371,8 @@ export class TempoTracker {
     const f = back - i0;
     const n = this.size;
     if (i0 + 1 >= n) return 0;
-    const a = this.lin[n - 1 - i0];
-    const b = this.lin[n - 2 - i0];
+    const a = this.phLin[n - 1 - i0];
+    const b = this.phLin[n - 2 - i0];
     return a + (b - a) * f;
   }
 
@@ -360,7 +403,12 @@ export class TempoTracker {
     const n = this.size;
     // unroll the ring, oldest first, into `lin`
     const lin = this.lin;
-    for (let i = 0; i < n; i++) lin[i] = this.ring[(this.pos + i) % n];
+    const phLin = this.phLin;
+    for (let i = 0; i < n; i++) {
+      const j = (this.pos + i) % n;
+      lin[i] = this.ring[j] + ACCENT_IN_TEMPO * this.accRing[j];
+      phLin[i] = this.phRing[j];
+    }
     // recency-weighted autocorrelation
     const w = this.weights;
     const acf = this.acf;
@@ -371,7 +419,8 @@ export class TempoTracker {
       acf[lag] = s;
     }
     energy = acf[0];
-    if (!(energy > 1e-9)) {
+    // in silence the estimate is kept as it was (whatever the window's tail suggests)
+    if (!(energy > 1e-9) || this.silent) {
       this.confidence *= 0.5;
       return;
     }
@@ -468,7 +517,7 @@ export class TempoTracker {
       let wk = 1;
       for (let k = 0; k < beats; k++) {
         s += wk * this.at(p + k * period);
-        wk *= 0.8;
+        wk *= PHASE_DECAY;
       }
       this.phaseScore[p] = s;
       if (s > this.phaseScore[best]) best = p;
@@ -495,10 +544,20 @@ export class TempoTracker {
     if (Math.abs(err) < 0.2 * periodS) {
       this.nextBeatTime += 0.4 * err;
       this.phaseMisses = 0;
-    } else if (++this.phaseMisses >= 3) {
-      // the beat has clearly moved (e.g. a new song): jump
-      this.nextBeatTime += err;
-      this.phaseMisses = 0;
+    } else {
+      // Jump only when the comb clearly and lastingly prefers another phase: near-ties between
+      // on-beat and off-beat accents (syncopated kicks, offbeat bass) must not flip the beat.
+      let cur = (this.now - this.detectorDelay + periodS - this.nextBeatTime) / this.hopDur;
+      cur -= period * Math.floor(cur / period);
+      const c0 = Math.floor(cur) % span;
+      const cf = cur - Math.floor(cur);
+      const curScore = this.phaseScore[c0] + (this.phaseScore[(c0 + 1) % span] - this.phaseScore[c0]) * cf;
+      if (top > PHASE_JUMP_MARGIN * curScore) {
+        if (++this.phaseMisses >= PHASE_JUMP_UPDATES) {
+          this.nextBeatTime += err;
+          this.phaseMisses = 0;
+        }
+      } else this.phaseMisses = 0;
     }
     // a correction must not re-emit a beat that was just emitted
     if (this.lastBeatTime > 0 && this.nextBeatTime - this.lastBeatTime < 0.5 * periodS) this.nextBeatTime += periodS;
