@@ -2,9 +2,14 @@ import { useEffect, useState } from 'react';
 import { SCENES } from '../scenes/registry.ts';
 import type { EngineHost } from './engine-host.ts';
 import { OutputView } from './OutputView.tsx';
+import { BridgeStatus } from './control/BridgeStatus.tsx';
 import { BeatPanel, beatKey } from './panels/BeatPanel.tsx';
 import { FeatureMeters } from './panels/FeatureMeters.tsx';
 import { InputMeter } from './panels/InputMeter.tsx';
+import { IsfPanel } from './panels/IsfPanel.tsx';
+import { FrameStats } from './panels/FrameStats.tsx';
+import { MidiPanel } from './panels/MidiPanel.tsx';
+import { ModulationPanel } from './panels/ModulationPanel.tsx';
 import { Messages } from './panels/Messages.tsx';
 import { SourcePanel } from './panels/SourcePanel.tsx';
 import { Spectrogram } from './panels/Spectrogram.tsx';
@@ -15,9 +20,15 @@ function initialSource(): string {
   return new URLSearchParams(location.search).get('source') ?? 'demo';
 }
 
+/** `?scene=<id>` opens that scene (bookmarks, tests, benchmarks); otherwise the first one. */
+function initialScene(): string {
+  const id = new URLSearchParams(location.search).get('scene');
+  return id && SCENES.some((s) => s.id === id) ? id : SCENES[0].id;
+}
+
 export function App({ host }: { host: EngineHost }) {
   const audio = useStore((l) => host.audio.subscribe(l), () => host.audio.getStatus());
-  const [sceneId, setSceneId] = useState(SCENES[0].id);
+  const [sceneId, setSceneId] = useState(initialScene);
 
   useEffect(() => {
     let cancelled = false;
@@ -32,6 +43,12 @@ export function App({ host }: { host: EngineHost }) {
     return () => {
       cancelled = true;
     };
+  }, [host]);
+
+  useEffect(() => {
+    // scene switches from OSC (/engine/scene)
+    host.bridge.onSceneRequest(setSceneId);
+    return () => host.bridge.onSceneRequest(null);
   }, [host]);
 
   useEffect(() => {
@@ -58,6 +75,7 @@ export function App({ host }: { host: EngineHost }) {
             </option>
           ))}
         </select>
+        <BridgeStatus host={host} />
       </header>
       {!audio.isolated && (
         <div className="banner" role="alert">
@@ -82,6 +100,10 @@ export function App({ host }: { host: EngineHost }) {
             <InputMeter host={host} />
           </section>
           <BeatPanel host={host} />
+          <ModulationPanel host={host} />
+          <MidiPanel host={host} />
+          <IsfPanel onShow={setSceneId} />
+          <FrameStats />
           <StatusPanel host={host} />
           <section className="panel">
             <h2>Features</h2>

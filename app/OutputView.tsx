@@ -4,9 +4,12 @@ import type { WebGLRenderer } from 'three';
 import { getScene } from '../scenes/registry.ts';
 import { describeError, report, reportOnce } from '../engine/messages.ts';
 import type { EngineHost } from './engine-host.ts';
+import { FlashGuard, FlashGuardBadge } from './FlashGuard.tsx';
 
 /** Lowest preview pixel ratio the adaptive resolution goes down to. */
 const MIN_DPR = 0.3;
+/** `?dpr=<ratio>` fixes the pixel ratio (screenshots and frame-time benchmarks need a known size). */
+const FIXED_DPR = Number(new URLSearchParams(globalThis.location?.search ?? '').get('dpr')) || 0;
 
 /**
  * Runs the engine tick once per frame, before any scene reads its uniforms. It also adapts
@@ -30,7 +33,7 @@ function TickDriver({ host }: { host: EngineHost }) {
       g.n++;
     }
     g.last = now;
-    if (g.sum > 1000 && g.n > 0) {
+    if (g.sum > 1000 && g.n > 0 && FIXED_DPR === 0) {
       const frameMs = g.sum / g.n;
       const maxDpr = Math.min(2, window.devicePixelRatio || 1);
       let next = dpr;
@@ -64,13 +67,16 @@ export function OutputView({ host, sceneId }: { host: EngineHost; sceneId: strin
   const scene = getScene(sceneId);
   useEffect(() => {
     if (!scene) report('warning', `Unknown scene "${sceneId}".`);
-  }, [scene, sceneId]);
+    // Picker and OSC switches both land here: the scene's routes go to the modulation matrix.
+    else host.activateScene(scene);
+  }, [host, scene, sceneId]);
   const Scene = scene?.Component;
   return (
+    <>
     <Canvas
       className="output-canvas"
       data-testid="output"
-      dpr={1}
+      dpr={FIXED_DPR || 1}
       flat
       gl={{ preserveDrawingBuffer: true, antialias: false, powerPreference: 'high-performance' }}
       onCreated={({ gl }) => {
@@ -84,6 +90,9 @@ export function OutputView({ host, sceneId }: { host: EngineHost; sceneId: strin
     >
       <TickDriver host={host} />
       {Scene && <Scene host={host} />}
+      <FlashGuard host={host} />
     </Canvas>
+    <FlashGuardBadge />
+    </>
   );
 }

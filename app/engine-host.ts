@@ -8,7 +8,12 @@ import { RecentValues } from '../engine/recent-values.ts';
 import { EngineTick } from '../engine/tick.ts';
 import { ParamBank } from '../engine/params/index.ts';
 import { SCENE_INFOS } from '../scenes/infos.ts';
+import type { SceneInfo } from '../scenes/types.ts';
+import { report } from '../engine/messages.ts';
+import { activateSceneRoutes, resetSceneRoutes, saveSceneRoutes, type RouteStorage } from './scene-routes.ts';
 import { AudioEngine } from './audio/audio-engine.ts';
+import { BridgeClient, bridgeUrlFromLocation } from './control/bridge-client.ts';
+import { MidiInput, feedMidiBytes, setActiveMidiInput } from './control/midi-input.ts';
 
 const AGE_WINDOW = 600;
 const ONSET_LOG = 256;
@@ -18,6 +23,10 @@ export class EngineHost {
   readonly bank: ParamBank;
   readonly tick: EngineTick;
   readonly reader: FeatureBusReader;
+  /** Link to the Node bridge (OSC, OSCQuery, hardware MIDI); idle until `start()`. */
+  readonly bridge: BridgeClient;
+  /** Web MIDI (and the bridge's hardware MIDI): mappings, learn, feedback, MIDI clock. */
+  readonly midi: MidiInput;
   frames = 0;
   /** Preview pixel ratio chosen by the adaptive resolution. */
   renderScale = 1;
@@ -45,6 +54,14 @@ export class EngineHost {
     for (const s of SCENE_INFOS) this.bank.register(s.params);
     this.reader = new FeatureBusReader(this.audio.bus);
     this.tick = new EngineTick(this.reader, this.bank);
+    const url = typeof location === 'undefined' ? null : bridgeUrlFromLocation(location.search, location.hostname);
+    this.bridge = new BridgeClient(this.bank, SCENE_INFOS.map((s) => s.id), url);
+    // Web MIDI stamps messages on the page clock; the beat clock runs on the audio clock.
+    this.midi = new MidiInput(this.bank, this.tick.clock, (ms) => this.audio.audioNow() - (performance.now() - ms) / 1000);
+    setActiveMidiInput(this.midi);
+    // MIDI controls and OSC /ext/<name> also feed modulation slots (route sources ext:midi:1:cc:74, ext:<name>).
+    this.midi.router.setModulation(this.tick.modulation);
+    this.bridge.applier.setModulation(this.tick.modulation);
   }
 
   get snapshot() {
@@ -58,6 +75,8 @@ export class EngineHost {
   /** One display frame: read the newest features and resolve parameters and uniforms. */
   frame(nowMs: number, width: number, height: number): void {
     const audioNow = this.audio.audioNow();
+    this.midi.frame(nowMs);
+    this.bridge.applyInput(this.tick.clock, audioNow, nowMs);
     this.tick.tick(nowMs / 1000, audioNow, width, height);
     this.frames++;
     this.frameTimes[this.frameIndex] = nowMs;
@@ -79,6 +98,7 @@ export class EngineHost {
       this.beatLog[this.beatLogCount % ONSET_LOG] = audioNow - (clock.beatPhase * 60) / clock.bpm;
       this.beatLogCount++;
     }
+    this.bridge.sendOutput(nowMs, this.tick.smoothed, snap.onsetCount, snap.features[F.onsetStrength], clock);
     if (snap.hops > 0) {
       this.ages.push(audioNow - snap.audioTime);
       this.clockAges.push((this.audio.context?.currentTime ?? 0) - snap.audioTime);
@@ -124,8 +144,39 @@ export class EngineHost {
     return ((n - 1) * 1000) / (newest - oldest);
   }
 
+  /** The scene whose routes the modulation matrix runs ('' before the first). */
+  sceneId = '';
+  private sceneInfo: SceneInfo | null = null;
+
+  /** A scene became active: its saved (or default) routes replace the previous scene's. */
+  activateScene(scene: SceneInfo): void {
+    const m = this.tick.modulation;
+    if (!m || scene.id === this.sceneId) return;
+    this.sceneId = scene.id;
+    this.sceneInfo = scene;
+    activateSceneRoutes(m, scene, routeStorage(), report);
+  }
+
+  /** Persist the active scene's routes after an edit through `tick.modulation`. */
+  saveRoutes(): void {
+    if (this.tick.modulation && this.sceneId) saveSceneRoutes(this.tick.modulation, this.sceneId, routeStorage(), report);
+  }
+
+  /** Drop the performer's edits: the active scene's default routes run again. */
+  resetRoutes(): void {
+    if (this.tick.modulation && this.sceneInfo) resetSceneRoutes(this.tick.modulation, this.sceneInfo, routeStorage(), report);
+  }
+
   startupMs(): number {
     return this.firstLiveFrameAt < 0 ? -1 : this.firstLiveFrameAt;
+  }
+}
+
+function routeStorage(): RouteStorage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // storage blocked by the browser: routes last until reload
   }
 }
 
@@ -136,6 +187,10 @@ export function getHost(): EngineHost {
     host = new EngineHost();
     // A read-only handle for diagnostics and the end-to-end tests.
     (globalThis as unknown as { glassforest: EngineHost }).glassforest = host;
+    host.bridge.start();
+    host.bridge.setMidiSink(feedMidiBytes);
+    host.midi.setExternalOutput((port, bytes) => host!.bridge.sendMidi(port, bytes));
+    void host.midi.start();
   }
   return host;
 }

@@ -165,8 +165,31 @@ describe('engine tick', () => {
     for (const v of [u.level, u.onset, u.flux, ...u.bands]) expect(Number.isFinite(v)).toBe(true);
   });
 
+  it('routes a feature to a parameter: the frame output moves, the performer value stays', () => {
+    const { writer, tick, bank, ids } = rig();
+    bank.set(ids.gain, 0.5); // performer: a quarter of 0..2
+    const r = tick.modulation!.add({ source: 'bands3.0', target: '/scene/test/gain', amount: 0.5 });
+    expect(r.ok).toBe(true);
+    tick.tick(0, 0, 10, 10);
+    expect(bank.getOutput(ids.gain)).toBeCloseTo(0.5, 5); // nothing heard yet
+    const f = musicFrame(new Float32Array(FEATURE_COUNT));
+    for (let k = 1; k <= 120; k++) {
+      writer.publish(f, k / 60, false, -1, 0, 0, 0);
+      tick.tick(k / 60, k / 60, 10, 10);
+    }
+    const low = tick.smoothed[F.bands3];
+    expect(low).toBeGreaterThan(0.1);
+    expect(bank.getOutput(ids.gain)).toBeCloseTo(2 * (0.25 + 0.5 * low), 4);
+    expect(bank.get(ids.gain)).toBe(0.5);
+  });
+
   it('allocates nothing per frame', () => {
     const { writer, tick } = rig();
+    tick.modulation!.setRoutes([
+      { source: 'bands3.0', target: '/scene/test/gain', amount: 0.3, attack: 0.05, release: 0.2 },
+      { source: 'lfo:sine:1/4', target: '/scene/test/gain', amount: 0.1, curve: 's-curve' },
+      { source: 'onset:low:0.3', target: '/scene/test/gain', amount: 0.2 },
+    ]);
     const f = musicFrame(new Float32Array(FEATURE_COUNT));
     // Time lives in a typed array: a captured `let` double would be boxed by the test itself.
     const clock = new Float64Array(1);

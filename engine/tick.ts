@@ -9,6 +9,7 @@ import { FeatureNormalizer, defaultNormalizerConfig } from './features/normalize
 import { AttackRelease, OnsetEnvelope } from './features/smooth.ts';
 import { BeatClock, type TrackerEstimate } from './clock/index.ts';
 import type { ParamBank } from './params/index.ts';
+import { ModulationMatrix } from './modulation/index.ts';
 import { SPECTRUM_HISTORY, StandardUniforms } from './uniforms.ts';
 
 /** Longest frame step honoured; longer gaps (tab in background) are treated as this. */
@@ -38,6 +39,8 @@ export class EngineTick {
   readonly normalized: Float32Array;
   /** Normalised and smoothed features of this frame. */
   readonly smoothed: Float32Array;
+  /** Routes from features, onsets, clock and LFOs to the bank's parameters (null without a bank). */
+  readonly modulation: ModulationMatrix | null;
   /** True when the newest features are stale (no audio arriving). */
   stale = true;
   /** Frames ticked. */
@@ -56,6 +59,7 @@ export class EngineTick {
     this.normalized = this.normalizer.output;
     this.smoothed = this.smoother.value;
     this.silence[F.loudness] = -120;
+    this.modulation = bank ? new ModulationMatrix(bank) : null;
   }
 
   /**
@@ -136,6 +140,8 @@ export class EngineTick {
       }
       u.spectrumRow = row;
     }
+    // After features and clock, before endFrame: the frame's parameter output includes modulation.
+    this.modulation?.evaluate(dt, s, n, u);
     this.bank?.endFrame();
   }
 }

@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import type { EngineHost } from '../app/engine-host.ts';
 import type { ParamDecls } from '../engine/params/index.ts';
+import type { RouteSpec } from '../engine/modulation/index.ts';
 
 /** States of the archive (see the project's origin): presets and scenes can carry them. */
 export type ArchiveState =
@@ -17,6 +18,8 @@ export interface SceneInfo {
   description: string;
   states: readonly ArchiveState[];
   params: ParamDecls;
+  /** The default sound mapping: routes the modulation matrix runs while the scene is active (the performer can change them). */
+  defaultRoutes?: readonly RouteSpec[];
 }
 
 export interface SceneProps {

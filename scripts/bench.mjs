@@ -18,9 +18,12 @@ if (!existsSync(tsx)) {
 
 const SECTIONS = [
   { name: 'analysis, node', file: 'bench/analysis-node.bench.ts' },
+  { name: 'modulation', file: 'bench/modulation.bench.ts' },
+  { name: 'midi input', file: 'bench/midi.bench.ts' },
   { name: 'analysis, chromium worker vs node', file: 'bench/analysis-browser.bench.ts' },
   // The live app plays the generated demo track: make (or keep) it first.
   { name: 'live app', file: 'bench/live.bench.ts', before: 'scripts/make-demo.ts' },
+  { name: 'osc latency', file: 'bench/osc-latency.bench.ts' },
   { name: 'memory soak', file: 'bench/memory-soak.bench.ts' },
 ];
 

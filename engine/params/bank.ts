@@ -102,6 +102,12 @@ export class ParamBank {
    * (it grows), so read `bank.values` each frame rather than keeping the array across a register.
    */
   values: Float32Array;
+  /**
+   * What scenes read this frame: `values` plus modulation, same layout. Rebuilt by `endFrame`
+   * (slots no route wrote this frame mirror `values`), so the performer's values stay untouched.
+   * Registration may replace this array too.
+   */
+  output: Float32Array;
   /** Values refused (NaN, wrong type, unknown id or path). */
   rejections = 0;
   /** Values corrected (clamped into range, rounded to an option). */
@@ -125,6 +131,8 @@ export class ParamBank {
   private total: Float64Array = new Float64Array(16);
   private triggerIds: Int32Array = new Int32Array(16);
   private triggerCount = 0;
+  /** Per slot: 1 when modulation wrote `output` this frame. */
+  private modulated: Uint8Array = new Uint8Array(16);
 
   private wCode = W_NONE;
   private wId = -1;
@@ -133,6 +141,7 @@ export class ParamBank {
 
   constructor(initialSlots = 256) {
     this.values = new Float32Array(Math.max(16, initialSlots | 0));
+    this.output = new Float32Array(this.values.length);
   }
 
   /** Number of registered parameters (ids are 0..count-1). */
@@ -184,7 +193,7 @@ export class ParamBank {
         for (let k = 0; k < p.size; k++) {
           const o = this.offset[existing] + k;
           const v = this.values[o];
-          this.values[o] = v < p.min ? p.min : v > p.max ? p.max : v;
+          this.values[o] = this.output[o] = v < p.min ? p.min : v > p.max ? p.max : v;
         }
       } else {
         this.writeDefaults(existing);
@@ -216,6 +225,8 @@ export class ParamBank {
     const at = this.slots;
     this.slots += size;
     this.values = growF32(this.values, this.slots);
+    this.output = growF32(this.output, this.slots);
+    this.modulated = growU8(this.modulated, this.slots);
     return at;
   }
 
@@ -244,7 +255,7 @@ export class ParamBank {
 
   private writeDefaults(id: ParamId): void {
     const p = this.meta[id];
-    for (let k = 0; k < p.size; k++) this.values[this.offset[id] + k] = p.defaults[k];
+    for (let k = 0; k < p.size; k++) this.values[this.offset[id] + k] = this.output[this.offset[id] + k] = p.defaults[k];
     this.pending[id] = 0;
     this.fires[id] = 0;
   }
@@ -452,6 +463,74 @@ export class ParamBank {
       this.fires[id] = p;
       this.pending[id] = 0;
       this.values[this.offset[id]] = p > 0 ? 1 : 0;
+    }
+    const v = this.values;
+    const o = this.output;
+    const m = this.modulated;
+    for (let s = 0; s < this.slots; s++) {
+      if (m[s] === 0) o[s] = v[s];
+      else m[s] = 0;
+    }
+  }
+
+  /**
+   * Modulated value of this frame in native units (what scenes draw with; a colour's red —
+   * use getOutputColor). Equals `get` for parameters no route touches. Unknown ids read 0.
+   */
+  getOutput(id: ParamId): number {
+    if (!(id >= 0 && id < this.n && (id | 0) === id)) return 0;
+    return this.output[this.offset[id]];
+  }
+
+  /** Copy a colour's modulated r, g, b into `out` at `at`. Returns false for non-colours. */
+  getOutputColor(id: ParamId, out: { [i: number]: number }, at = 0): boolean {
+    if (!(id >= 0 && id < this.n && (id | 0) === id) || this.type[id] !== T_COLOR) return false;
+    const off = this.offset[id];
+    out[at] = this.output[off];
+    out[at + 1] = this.output[off + 1];
+    out[at + 2] = this.output[off + 2];
+    return true;
+  }
+
+  /**
+   * Modulation's write, once per frame before `endFrame`: for each i, the output of parameter
+   * `ids[i]` (slot `components[i]`: 0, or 0..2 of a colour) becomes its base control position
+   * plus `deltas[i]`, clamped to 0..1 and mapped through the parameter's curve and step. The
+   * base values are not touched. Triggers, unknown ids and NaN deltas are skipped. Numbers
+   * travel in typed arrays so no double is boxed on the way in.
+   */
+  applyModulation(ids: Int32Array, components: Int32Array, deltas: Float64Array, count: number): void {
+    const values = this.values;
+    const output = this.output;
+    for (let i = 0; i < count; i++) {
+      const id = ids[i];
+      const d = deltas[i];
+      if (!(id >= 0 && id < this.n) || !(d === d)) continue;
+      const t = this.type[id];
+      const c = components[i];
+      const off = this.offset[id];
+      if (t === T_COLOR) {
+        if (!(c >= 0 && c < 3)) continue;
+        const v = values[off + c] + d;
+        output[off + c] = v < 0 ? 0 : v > 1 ? 1 : v;
+        this.modulated[off + c] = 1;
+        continue;
+      }
+      if (t === T_TRIGGER || c !== 0) continue;
+      const lo = this.min[id];
+      const hi = this.max[id];
+      const span = hi - lo;
+      const code = this.curve[id];
+      const k = this.steep[id];
+      let u = span > 0 ? (values[off] - lo) / span : 0;
+      if (code !== CURVE_LINEAR) u = shapeInverse(code, k, u);
+      u += d;
+      u = u < 0 ? 0 : u > 1 ? 1 : u;
+      let x = lo + span * (code === CURVE_LINEAR ? u : shapeForward(code, k, u));
+      const st = this.step[id];
+      if (st > 0) x = lo + Math.round((x - lo) / st) * st;
+      output[off] = x < lo ? lo : x > hi ? hi : x;
+      this.modulated[off] = 1;
     }
   }
 

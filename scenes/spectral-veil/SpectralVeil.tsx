@@ -49,10 +49,10 @@ export function SpectralVeil({ host }: SceneProps) {
       updateStandardUniforms(binding, host.uniforms);
       const u = binding.uniforms;
       const bank = host.bank;
-      u.uIntensity.value = bank.get(ids.intensity);
-      u.uFlashAmount.value = bank.get(ids.flash);
-      u.uDrift.value = bank.get(ids.drift);
-      u.uHue.value = bank.get(ids.hue);
+      u.uIntensity.value = bank.getOutput(ids.intensity);
+      u.uFlashAmount.value = bank.getOutput(ids.flash);
+      u.uDrift.value = bank.getOutput(ids.drift);
+      u.uHue.value = bank.getOutput(ids.hue);
     } catch (err) {
       reportOnce('spectral veil scene update', err);
     }

@@ -1,0 +1,343 @@
+/**
+ * The page's link to the Node bridge (`npm run bridge`): OSC control records in (queued as
+ * they arrive, applied on the frame tick), parameter values out (for OSCQuery), features,
+ * onsets and beats out as OSC, and hardware MIDI bytes in. Reconnects with backoff, so the
+ * bridge may start before or after the page; the engine runs the same without it.
+ */
+import {
+  FRAME_CONTROL,
+  FRAME_MIDI,
+  OscAddressSpace,
+  OscApplier,
+  OscFloatMessage,
+  ValueReporter,
+} from '../../engine/control/osc/index.ts';
+import type { BeatClock } from '../../engine/clock/index.ts';
+import { FEATURE_DECLS, F } from '../../engine/features/layout.ts';
+import type { ParamBank, ResolvedParam } from '../../engine/params/index.ts';
+import { report } from '../../engine/messages.ts';
+
+export const DEFAULT_BRIDGE_PORT = 57130;
+const BACKOFF_MIN_MS = 500;
+const BACKOFF_MAX_MS = 5000;
+/** How often changed parameter values are reported to the bridge (OSCQuery VALUE and LISTEN). */
+const VALUES_EVERY_MS = 100;
+const utf8Out = new TextEncoder();
+const utf8In = new TextDecoder();
+
+export type BridgePhase = 'off' | 'connecting' | 'connected' | 'not running';
+
+export interface BridgeStatus {
+  phase: BridgePhase;
+  url: string;
+  /** What the bridge says about hardware MIDI, once connected. */
+  midi: string;
+  oscOut: string | null;
+  /** Reconnection attempts since the last connection. */
+  attempts: number;
+}
+
+/** Hardware MIDI from the bridge: same signature as the page's MIDI parser entry. */
+export type MidiBytesSink = (portId: string, bytes: Uint8Array, timeMs: number) => void;
+
+export interface FeaturesOutConfig {
+  /** Feature names from the feature layout (e.g. 'loudness', 'bands3', 'centroid'), sent normalised 0..1 and smoothed. */
+  features: string[];
+  /** Messages per second for the features (onsets and beats go as they happen). */
+  rateHz: number;
+  onsets: boolean;
+  beats: boolean;
+  /** Address prefix, e.g. '/glassforest' gives /glassforest/feature/loudness. */
+  prefix: string;
+}
+
+export const DEFAULT_FEATURES_OUT: FeaturesOutConfig = {
+  features: ['loudness', 'bands3', 'centroid', 'flux', 'onsetStrength'],
+  rateHz: 30,
+  onsets: true,
+  beats: true,
+  prefix: '/glassforest',
+};
+
+/** Read `?bridge=` (off, a port, or a ws:// URL) and `?bridgeToken=`. */
+export function bridgeUrlFromLocation(search: string, hostname: string): string | null {
+  const q = new URLSearchParams(search);
+  const b = q.get('bridge');
+  if (b === 'off') return null;
+  let url: string;
+  if (b && /^\d+$/.test(b)) url = `ws://${hostname || '127.0.0.1'}:${b}`;
+  else if (b && /^wss?:\/\//.test(b)) url = b;
+  else url = `ws://${hostname || '127.0.0.1'}:${DEFAULT_BRIDGE_PORT}`;
+  const token = q.get('bridgeToken');
+  return token ? `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : url;
+}
+
+interface FeatureSlot {
+  msg: OscFloatMessage;
+  offset: number;
+  size: number;
+}
+
+export class BridgeClient {
+  readonly applier = new OscApplier();
+  /** OSC messages sent to the bridge (features, onsets, beats). */
+  sentOsc = 0;
+  /** MIDI messages received from the bridge's hardware ports. */
+  midiIn = 0;
+  /** performance.now() when the newest control frames arrived (ring of 256, for the latency bench). */
+  readonly arrivalMs = new Float64Array(256);
+  arrivalCount = 0;
+  private space: OscAddressSpace | null = null;
+  private readonly reporter = new ValueReporter();
+  private ws: WebSocket | null = null;
+  private status: BridgeStatus;
+  private readonly listeners = new Set<() => void>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private backoff = BACKOFF_MIN_MS;
+  private stopped = true;
+  private bankVersion = -1;
+  private lastValuesMs = 0;
+  private featureSlots: FeatureSlot[] = [];
+  private featuresEveryMs = 1000 / 30;
+  private lastFeaturesMs = 0;
+  private onsetMsg: OscFloatMessage;
+  private beatMsg: OscFloatMessage;
+  private config: FeaturesOutConfig = DEFAULT_FEATURES_OUT;
+  private lastOnsetCount = -1;
+  /** The page's MIDI parser entry (the host sets it to the one Web MIDI feeds). */
+  private midiSink: MidiBytesSink | null = null;
+  private sceneHandler: ((sceneId: string) => void) | null = null;
+
+  constructor(
+    private readonly bank: ParamBank,
+    private readonly sceneIds: readonly string[],
+    readonly url: string | null,
+  ) {
+    this.status = { phase: url ? 'connecting' : 'off', url: url ?? '', midi: '', oscOut: null, attempts: 0 };
+    this.onsetMsg = new OscFloatMessage(`${this.config.prefix}/onset`, 1);
+    this.beatMsg = new OscFloatMessage(`${this.config.prefix}/beat`, 2);
+    this.setFeaturesOut(DEFAULT_FEATURES_OUT);
+    this.applier.onScene = (i) => {
+      const id = this.sceneIds[i];
+      if (id !== undefined) this.sceneHandler?.(id);
+    };
+  }
+
+  // ------------------------------------------------------------------ status (UI)
+
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getStatus = (): BridgeStatus => this.status;
+
+  private setStatus(patch: Partial<BridgeStatus>): void {
+    this.status = { ...this.status, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  /** Where scene switches from OSC go (the app's scene selector). */
+  onSceneRequest(handler: ((sceneId: string) => void) | null): void {
+    this.sceneHandler = handler;
+  }
+
+  /** Where hardware MIDI bytes from the bridge go (the page's MIDI parser). */
+  setMidiSink(sink: MidiBytesSink | null): void {
+    this.midiSink = sink;
+  }
+
+  /** Send MIDI bytes to a hardware output port of the bridge (feedback: LEDs, motor faders). */
+  sendMidi(portId: string, bytes: Uint8Array): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    const name = utf8Out.encode(portId).subarray(0, 255);
+    const frame = new Uint8Array(16 + name.length + bytes.length);
+    frame[0] = FRAME_MIDI;
+    frame[1] = name.length;
+    frame.set(name, 16);
+    frame.set(bytes, 16 + name.length);
+    ws.send(frame);
+    return true;
+  }
+
+  /** Choose what goes out as OSC (set-up time: builds the messages once). */
+  setFeaturesOut(config: Partial<FeaturesOutConfig>): string[] {
+    const c: FeaturesOutConfig = { ...this.config, ...config };
+    const problems: string[] = [];
+    if (typeof c.prefix !== 'string' || !/^(\/[A-Za-z0-9_-]+)+$/.test(c.prefix)) {
+      problems.push(`prefix ${JSON.stringify(c.prefix)} is not an OSC path like /glassforest; using ${DEFAULT_FEATURES_OUT.prefix}`);
+      c.prefix = DEFAULT_FEATURES_OUT.prefix;
+    }
+    const slots: FeatureSlot[] = [];
+    for (const name of c.features) {
+      const d = FEATURE_DECLS.find((x) => x.name === name);
+      if (!d) {
+        problems.push(`unknown feature "${name}"`);
+        continue;
+      }
+      slots.push({ msg: new OscFloatMessage(`${c.prefix}/feature/${name}`, d.size), offset: F[d.name], size: d.size });
+    }
+    const rate = Number.isFinite(c.rateHz) ? Math.min(240, Math.max(0, c.rateHz)) : 30;
+    if (rate !== c.rateHz) problems.push(`rate ${c.rateHz} Hz is outside 0..240; using ${rate}`);
+    this.config = { ...c, rateHz: rate };
+    this.featureSlots = slots;
+    this.featuresEveryMs = rate > 0 ? 1000 / rate : Infinity;
+    this.onsetMsg = new OscFloatMessage(`${c.prefix}/onset`, 1);
+    this.beatMsg = new OscFloatMessage(`${c.prefix}/beat`, 2);
+    if (problems.length > 0) report('warning', `Features out: ${problems.join('; ')}`);
+    return problems;
+  }
+
+  get featuresOut(): FeaturesOutConfig {
+    return this.config;
+  }
+
+  // ------------------------------------------------------------------ connection
+
+  start(): void {
+    if (!this.url || !this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.ws?.close();
+    this.ws = null;
+    this.setStatus({ phase: this.url ? 'not running' : 'off' });
+  }
+
+  get connected(): boolean {
+    return this.ws !== null && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  private connect(): void {
+    if (this.stopped || !this.url) return;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.url);
+    } catch (err) {
+      this.setStatus({ phase: 'not running' });
+      report('warning', `Bridge address ${this.url} is not usable: ${(err as Error).message}`);
+      return;
+    }
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onopen = () => {
+      this.backoff = BACKOFF_MIN_MS;
+      this.setStatus({ phase: 'connected', attempts: 0 });
+      this.sendHello();
+      this.reporter.resend();
+    };
+    ws.onmessage = (ev) => this.onMessage(ev.data);
+    ws.onclose = () => {
+      if (this.ws === ws) this.ws = null;
+      if (this.stopped) return;
+      const was = this.status.phase;
+      this.setStatus({ phase: 'not running', attempts: this.status.attempts + 1 });
+      if (was === 'connected') report('warning', 'The bridge went away; OSC and hardware MIDI paused. Reconnecting…');
+      this.timer = setTimeout(() => this.connect(), this.backoff);
+      this.backoff = Math.min(BACKOFF_MAX_MS, this.backoff * 2);
+    };
+    ws.onerror = () => {
+      // a refused connection: onclose follows and retries
+    };
+  }
+
+  private sendHello(): void {
+    const bank = this.bank;
+    const params: ResolvedParam[] = [];
+    for (let id = 0; id < bank.count; id++) params.push(bank.declOf(id)!);
+    this.space = new OscAddressSpace(params, this.sceneIds);
+    this.applier.bind(this.space, bank);
+    this.bankVersion = bank.version;
+    this.ws?.send(JSON.stringify({ type: 'hello', role: 'engine', params, sceneIds: this.sceneIds, hash: this.space.hash }));
+  }
+
+  private onMessage(data: unknown): void {
+    if (data instanceof ArrayBuffer) {
+      if (data.byteLength === 0) return;
+      const view = new DataView(data);
+      const type = view.getUint8(0);
+      if (type === FRAME_CONTROL) {
+        this.arrivalMs[this.arrivalCount++ & 255] = performance.now();
+        this.applier.enqueue(view);
+      }
+      else if (type === FRAME_MIDI && data.byteLength >= 16) {
+        const len = view.getUint8(1);
+        const bytes = new Uint8Array(data, 16 + len);
+        this.midiIn++;
+        try {
+          this.midiSink?.(utf8In.decode(new Uint8Array(data, 16, len)), bytes, performance.now());
+        } catch (err) {
+          report('warning', `MIDI from the bridge could not be handled: ${(err as Error).message}`);
+        }
+      } else this.applier.badFrames++;
+      return;
+    }
+    if (typeof data === 'string') {
+      try {
+        const m = JSON.parse(data) as { type?: string; midi?: string; oscOut?: string | null; message?: string; slot?: unknown; name?: unknown };
+        if (m.type === 'ext') this.applier.bindExt(m.slot, m.name);
+        else if (m.type === 'status') {
+          this.applier.clearExt(); // a new connection: the bridge announces its /ext/ names again
+          this.setStatus({ midi: m.midi ?? '', oscOut: m.oscOut ?? null });
+          if (m.midi?.startsWith('no MIDI system')) report('info', `Bridge connected; ${m.midi}`);
+        } else if (m.type === 'error') report('warning', `Bridge: ${m.message}`);
+      } catch {
+        // not ours
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ per frame
+
+  /** Before the tick: apply OSC that arrived since the last frame. Allocates nothing. */
+  applyInput(clock: BeatClock, audioNow: number, nowMs: number): void {
+    if (this.bank.version !== this.bankVersion && this.connected) this.sendHello();
+    this.applier.applyQueued(this.bank, clock, audioNow, nowMs);
+  }
+
+  /**
+   * After the tick: features out at the chosen rate, onsets and beats as they happen, and
+   * changed values for OSCQuery a few times a second.
+   */
+  sendOutput(nowMs: number, smoothed: Float32Array, onsetCount: number, onsetStrength: number, clock: BeatClock): void {
+    const ws = this.ws;
+    if (ws === null || ws.readyState !== WebSocket.OPEN) {
+      this.lastOnsetCount = onsetCount;
+      return;
+    }
+    const c = this.config;
+    if (nowMs - this.lastFeaturesMs >= this.featuresEveryMs) {
+      this.lastFeaturesMs = nowMs;
+      const slots = this.featureSlots;
+      for (let i = 0; i < slots.length; i++) {
+        const s = slots[i];
+        for (let k = 0; k < s.size; k++) s.msg.set(k, smoothed[s.offset + k]);
+        ws.send(s.msg.bytes);
+        this.sentOsc++;
+      }
+    }
+    if (c.onsets && this.lastOnsetCount >= 0 && onsetCount !== this.lastOnsetCount) {
+      this.onsetMsg.set(0, onsetStrength);
+      ws.send(this.onsetMsg.bytes);
+      this.sentOsc++;
+    }
+    this.lastOnsetCount = onsetCount;
+    if (c.beats && clock.beatsCrossed > 0 && !clock.freeRunning) {
+      this.beatMsg.set(0, clock.beatCount);
+      this.beatMsg.set(1, clock.bpm);
+      ws.send(this.beatMsg.bytes);
+      this.sentOsc++;
+    }
+    if (nowMs - this.lastValuesMs >= VALUES_EVERY_MS) {
+      this.lastValuesMs = nowMs;
+      const frame = this.reporter.collect(this.bank);
+      if (frame !== null) ws.send(frame);
+    }
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * OSC with real third-party clients (Debian liblo-tools): `oscsend` into the bridge changes the
+ * picture in the page, `oscdump` receives the page's features and beats, the OSCQuery
+ * namespace over HTTP matches the page's parameter bank, garbage does not hurt, and the page
+ * finds the bridge whichever starts first.
+ */
+import { createSocket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { encodeMessage, encodeBundle, IMMEDIATE, listMethods, type OscQueryNode } from '../engine/control/osc/index.ts';
+import { launch, openApp } from './harness.ts';
+import { freeTcpPort, freeUdpPort, oscdump, oscsend, requireLiblo, startBridgeProcess, startStableServer, stats, type BridgeProcess, type Dump } from './osc-kit.ts';
+
+let server: ViteDevServer;
+let url: string;
+let browser: Browser;
+let bridge: BridgeProcess | null = null;
+let dump: Dump | null = null;
+let page: Page;
+let errors: string[];
+let wsPort: number;
+let dumpPort: number;
+
+const G = () => (globalThis as any).glassforest;
+
+async function grab(p: Page): Promise<number[]> {
+  return p.evaluate(() => {
+    const src = document.querySelector('[data-testid="output"] canvas') as HTMLCanvasElement;
+    const c = document.createElement('canvas');
+    c.width = 64;
+    c.height = 36;
+    const g = c.getContext('2d')!;
+    g.drawImage(src, 0, 0, 64, 36);
+    const d = g.getImageData(0, 0, 64, 36).data;
+    const out: number[] = [];
+    for (let i = 0; i < d.length; i += 4) out.push(0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]);
+    return out;
+  });
+}
+
+function meanAbsDiff(a: number[], b: number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
+  return s / a.length;
+}
+
+async function bridgePhase(p: Page): Promise<string> {
+  return p.evaluate(() => (globalThis as any).glassforest.bridge.getStatus().phase as string);
+}
+
+async function waitBridge(p: Page, phase: string, timeout = 20_000): Promise<void> {
+  await p.waitForFunction((ph) => (globalThis as any).glassforest?.bridge.getStatus().phase === ph, phase, { timeout, polling: 100 });
+}
+
+/** Wait until the page's bank holds `value` at `path` (applied in a frame). */
+async function waitParam(p: Page, path: string, value: unknown, timeout = 10_000): Promise<void> {
+  await p.waitForFunction(([pa, v]) => JSON.stringify((globalThis as any).glassforest.bank.getByPath(pa)) === JSON.stringify(v), [path, value] as const, { timeout, polling: 20 });
+}
+
+/** Let a few frames render after a change. */
+async function frames(p: Page, n: number): Promise<void> {
+  const f0 = await p.evaluate(() => (globalThis as any).glassforest.frames as number);
+  await p.waitForFunction((f) => (globalThis as any).glassforest.frames >= f, f0 + n, { timeout: 20_000, polling: 50 });
+}
+
+beforeAll(async () => {
+  requireLiblo();
+  wsPort = await freeTcpPort();
+  dumpPort = await freeUdpPort();
+  ({ server, url } = await startStableServer());
+  browser = await launch();
+});
+
+afterAll(async () => {
+  dump?.stop();
+  await bridge?.stop();
+  await browser?.close();
+  await server?.close();
+});
+
+describe('OSC through the bridge', () => {
+  it('the page started first finds the bridge when it starts later', async () => {
+    ({ page, errors } = await openApp(browser, url, `?source=none&bridge=${wsPort}`));
+    // OSC needs only the frame loop, not audio analysis
+    await page.waitForFunction(() => ((globalThis as any).glassforest?.frames ?? 0) > 10, null, { timeout: 60_000, polling: 100 });
+    await waitBridge(page, 'not running');
+    expect(await page.textContent('[data-testid="bridge-status"]')).toMatch(/not running/);
+    dump = await oscdump(dumpPort);
+    bridge = await startBridgeProcess(['--osc-port', '0', '--http-port', '0', '--ws-port', String(wsPort), '--osc-out', `127.0.0.1:${dumpPort}`]);
+    expect(bridge.output.join('')).toMatch(/no MIDI system/);
+    await waitBridge(page, 'connected');
+    expect(await page.textContent('[data-testid="bridge-status"]')).toMatch(/connected/);
+  });
+
+  it('oscsend switches the scene and changes a parameter, and the picture changes', async () => {
+    const osc = bridge!.ports.oscPort;
+    oscsend(osc, '/engine/scene', 's', 'glass-forest');
+    await page.waitForFunction(() => (document.querySelector('select[aria-label="Scene"]') as HTMLSelectElement).value === 'glass-forest', null, { timeout: 10_000 });
+    oscsend(osc, '/scene/glass-forest/exposure', 'f', -3);
+    await waitParam(page, '/scene/glass-forest/exposure', -3);
+    await frames(page, 5);
+    const darkA = await grab(page);
+    await frames(page, 5);
+    const darkB = await grab(page);
+    const drift = meanAbsDiff(darkA, darkB);
+    // a double (d) through the normalised address: 1 is the top of the range (+3 EV)
+    oscsend(osc, '/scene/glass-forest/exposure/norm', 'd', 1);
+    await waitParam(page, '/scene/glass-forest/exposure', 3);
+    await frames(page, 5);
+    const bright = await grab(page);
+    const change = meanAbsDiff(darkB, bright);
+    expect(change, `picture change ${change.toFixed(2)}, drift ${drift.toFixed(2)}`).toBeGreaterThan(Math.max(5, drift * 3));
+    // other type tags: enum by name, boolean as T/F, colour as three floats
+    oscsend(osc, '/scene/glass-forest/sky', 's', 'aurora');
+    oscsend(osc, '/scene/glass-forest/roots', 'F');
+    oscsend(osc, '/scene/glass-forest/tint', 'fff', 1, 0, 0.5);
+    await waitParam(page, '/scene/glass-forest/sky', 'aurora');
+    await waitParam(page, '/scene/glass-forest/roots', false);
+    await waitParam(page, '/scene/glass-forest/tint', [1, 0, 0.5]);
+  });
+
+  it('oscdump receives features and beats from the page', async () => {
+    const osc = bridge!.ports.oscPort;
+    // an OSC tempo leads the beat clock, so beats go out
+    oscsend(osc, '/engine/bpm', 'f', 150);
+    await page.waitForFunction(() => Math.abs((globalThis as any).glassforest.tick.clock.bpm - 150) < 0.5, null, { timeout: 10_000 });
+    const t0 = dump!.lines.length;
+    await page.waitForTimeout(2500);
+    const got = dump!.lines.slice(t0);
+    const features = got.filter((l) => l.includes(' /glassforest/feature/loudness f '));
+    const bands = got.filter((l) => l.includes(' /glassforest/feature/bands3 fff '));
+    const beats = got.filter((l) => l.includes(' /glassforest/beat ff '));
+    expect(features.length, got.slice(0, 5).join('\n')).toBeGreaterThan(10);
+    expect(bands.length).toBeGreaterThan(10);
+    // 150 BPM for 2.5 s is ~6 beats; frames on a busy machine may merge none away (one message per beat crossed)
+    expect(beats.length).toBeGreaterThanOrEqual(3);
+    const bpm = Number(beats.at(-1)!.trim().split(/\s+/).at(-1));
+    expect(bpm).toBeCloseTo(150, 0);
+  });
+
+  it('the OSCQuery namespace fetched over HTTP matches the page\'s parameter bank', async () => {
+    const http = bridge!.ports.httpPort;
+    const host = await (await fetch(`http://127.0.0.1:${http}/?HOST_INFO`)).json();
+    expect(host).toMatchObject({ OSC_PORT: bridge!.ports.oscPort, OSC_TRANSPORT: 'UDP', EXTENSIONS: { LISTEN: true } });
+    // values are reported by the page ten times a second
+    await page.waitForTimeout(400);
+    const bank = (await page.evaluate(() => (globalThis as any).glassforest.bank.describe())) as { path: string; type: string; min: number; max: number; value: unknown; options: string[] }[];
+    const ns = (await (await fetch(`http://127.0.0.1:${http}/`)).json()) as OscQueryNode;
+    const methods = listMethods(ns);
+    expect(bank.length).toBeGreaterThan(10);
+    for (const d of bank) {
+      const n = methods.get(d.path);
+      expect(n, d.path).toBeDefined();
+      if (d.type === 'number') {
+        expect(n!.RANGE, d.path).toEqual([{ MIN: d.min, MAX: d.max }]);
+        expect(n!.VALUE, d.path).toEqual([d.value]);
+      } else if (d.type === 'enum') expect(n!.VALUE, d.path).toEqual([d.value]);
+      else if (d.type === 'boolean') expect(n!.VALUE, d.path).toEqual([d.value]);
+      else if (d.type === 'color') expect(n!.VALUE, d.path).toEqual(d.value);
+    }
+    const one = await (await fetch(`http://127.0.0.1:${http}/scene/glass-forest/exposure?VALUE`)).json();
+    expect(one).toEqual({ VALUE: [3] });
+  });
+
+  it('100,000 random and malformed packets: no crash, memory flat, and valid OSC still reaches the page', async () => {
+    const osc = bridge!.ports.oscPort;
+    const before = await stats(bridge!.ports.httpPort);
+    const sock = createSocket('udp4');
+    let seed = 7;
+    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const good = encodeBundle(IMMEDIATE, [encodeMessage('/scene/glass-forest/haze', [0.3]), encodeMessage('/engine/nudge', [0.01])]);
+    const N = 100_000;
+    for (let i = 0; i < N; i++) {
+      let p: Uint8Array;
+      const kind = i % 4;
+      if (kind === 0) {
+        p = new Uint8Array(4 + Math.floor(rand() * 120));
+        for (let k = 0; k < p.length; k++) p[k] = Math.floor(rand() * 256);
+      } else if (kind === 1) {
+        p = good.slice();
+        for (let k = 0; k < 3; k++) p[Math.floor(rand() * p.length)] = Math.floor(rand() * 256);
+      } else if (kind === 2) {
+        p = good.subarray(0, Math.floor(rand() * good.length));
+      } else {
+        p = encodeMessage(`/scene/glass-forest/${['haze', 'nope', 'sky', 'tint'][i % 16 >> 2]}`, [rand() < 0.5 ? 'x' : rand() * 1e9]);
+      }
+      sock.send(p, osc, '127.0.0.1');
+      if (i % 250 === 249) await new Promise((r) => setTimeout(r, 2));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    sock.close();
+    const after = await stats(bridge!.ports.httpPort);
+    expect(bridge!.child.exitCode).toBeNull();
+    expect(after.packets - before.packets).toBeGreaterThan(N * 0.5); // loopback UDP may drop some under the burst
+    expect(after.malformed - before.malformed).toBeGreaterThan(N * 0.2);
+    const growthMb = (after.rssBytes - before.rssBytes) / 1e6;
+    console.log(`bad input: ${after.packets - before.packets} of ${N} packets read, ${after.malformed - before.malformed} malformed, ${after.unknownAddress - before.unknownAddress} unknown addresses, ${after.badArguments - before.badArguments} bad arguments; bridge RSS ${(before.rssBytes / 1e6).toFixed(0)} -> ${(after.rssBytes / 1e6).toFixed(0)} MB, heap ${(before.heapUsedBytes / 1e6).toFixed(0)} -> ${(after.heapUsedBytes / 1e6).toFixed(0)} MB`);
+    expect(growthMb, `bridge RSS grew ${growthMb.toFixed(1)} MB`).toBeLessThan(40);
+    oscsend(osc, '/scene/glass-forest/glow', 'f', 1.75);
+    await waitParam(page, '/scene/glass-forest/glow', 1.75);
+    expect(await bridgePhase(page)).toBe('connected');
+    expect(bridge!.output.join('')).toMatch(/malformed packet\(s\) ignored|OSC:/);
+    expect(errors, errors.join('\n')).toEqual([]);
+  });
+
+  it('when the bridge restarts, the page reconnects and OSC flows again', async () => {
+    await bridge!.stop();
+    await waitBridge(page, 'not running');
+    bridge = await startBridgeProcess(['--osc-port', '0', '--http-port', '0', '--ws-port', String(wsPort), '--osc-out', 'none']);
+    await waitBridge(page, 'connected');
+    oscsend(bridge.ports.oscPort, '/scene/glass-forest/glow', 'f', 0.25);
+    await waitParam(page, '/scene/glass-forest/glow', 0.25);
+    expect(errors).toEqual([]);
+  });
+});
