@@ -267,7 +267,7 @@ export class TempoTracker {
 
   /** Re-estimate tempo and phase now (push does this `updatesPerSecond` times a second). */
   reestimate(): void {
-    if (this.written >= this.hopRate * 2) this.update();
+    if (this.written >= this.hopRate * 1.5) this.update();
   }
 
   /** Forget the bar position and guess it again from low-band accents. */
