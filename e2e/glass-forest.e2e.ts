@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { writeWavFile } from '../scripts/wav.ts';
 import { chord, clickTrain, mix } from '../workers/analysis/signals.ts';
-import { launch, openApp, startServer, tempDir, waitForPhase } from './harness.ts';
+import { launch, OUTPUT_PAGE_LIB, openApp, pinSmallOutput, startServer, tempDir, waitForPhase } from './harness.ts';
 
 const SR = 48000;
 const P = '/scene/glass-forest/';
@@ -19,38 +19,14 @@ let tmp: ReturnType<typeof tempDir>;
 let browser: Browser;
 let musicPath: string;
 
-/** Pin the output to 320×180 CSS pixels (pixel ratio fixed at 1 by the URL). */
-async function smallOutput(page: Page): Promise<void> {
-  await page.addStyleTag({ content: '.output{position:fixed!important;left:0;top:0;width:320px!important;height:180px!important;flex:none!important;z-index:1000}' });
-}
-
-/**
- * In-page helpers (a string, so no bundler helper names reach the page): wait frames, read a
- * 64×36 luminance downsample of the output canvas, set a parameter by path.
- */
-const PAGE_LIB = `
-  const frames = (n) => new Promise((done) => { let k = 0; const f = () => (++k >= n ? done() : requestAnimationFrame(f)); requestAnimationFrame(f); });
-  const grab = () => {
-    const src = document.querySelector('[data-testid="output"] canvas');
-    const c = document.createElement('canvas');
-    c.width = 64; c.height = 36;
-    const g = c.getContext('2d');
-    g.drawImage(src, 0, 0, 64, 36);
-    const d = g.getImageData(0, 0, 64, 36).data;
-    const out = [];
-    for (let i = 0; i < d.length; i += 4) out.push(0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]);
-    return out;
-  };
-  const set = (path, v) => { const r = globalThis.glassforest.bank.setByPath(path, v); if (!r.ok) throw new Error(r.message); };
-`;
 
 /** Run `body` (in-page code using frames/grab/set) in one evaluate, so params and pixels belong to one page load; a dev-server reload retries. */
 async function inPage<T>(page: Page, body: string): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 5, null, { timeout: 60_000 });
-      await smallOutput(page);
-      return (await page.evaluate(`(async () => { ${PAGE_LIB} ${body} })()`)) as T;
+      await pinSmallOutput(page);
+      return (await page.evaluate(`(async () => { ${OUTPUT_PAGE_LIB} ${body} })()`)) as T;
     } catch (err) {
       if (attempt >= 3 || !/context was destroyed|navigation|reading '/.test(String(err))) throw err;
     }

@@ -108,3 +108,40 @@ export async function frames(page: Page): Promise<number> {
 export async function messages(page: Page): Promise<string[]> {
   return page.$$eval('[data-testid="messages"] li', (els) => els.map((e) => e.textContent ?? ''));
 }
+
+/** Pin the output to 320×180 CSS pixels (the pixel ratio is fixed at 1 by `?dpr=1`). */
+export async function pinSmallOutput(page: Page): Promise<void> {
+  await page.addStyleTag({ content: '.output{position:fixed!important;left:0;top:0;width:320px!important;height:180px!important;flex:none!important;z-index:1000}' });
+}
+
+/**
+ * In-page helpers, as a string so no bundler helper names reach the page: `frames(n)` waits n
+ * animation frames, `grab()` reads a 64×36 luminance downsample of the output canvas, `set(path, v)`
+ * sets a parameter by path.
+ */
+export const OUTPUT_PAGE_LIB = `
+  const frames = (n) => new Promise((done) => { let k = 0; const f = () => (++k >= n ? done() : requestAnimationFrame(f)); requestAnimationFrame(f); });
+  const grab = () => {
+    const src = document.querySelector('[data-testid="output"] canvas');
+    const c = document.createElement('canvas');
+    c.width = 64; c.height = 36;
+    const g = c.getContext('2d');
+    g.drawImage(src, 0, 0, 64, 36);
+    const d = g.getImageData(0, 0, 64, 36).data;
+    const out = [];
+    for (let i = 0; i < d.length; i += 4) out.push(0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]);
+    return out;
+  };
+  const set = (path, v) => { const r = globalThis.glassforest.bank.setByPath(path, v); if (!r.ok) throw new Error(r.message); };
+`;
+
+/** The output canvas as 64×36 luminance values (0..255). */
+export async function grabOutput(page: Page): Promise<number[]> {
+  return (await page.evaluate(`(() => { ${OUTPUT_PAGE_LIB} return grab(); })()`)) as number[];
+}
+
+export function meanAbsDiff(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
+  return s / a.length;
+}

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
-import { launch, messages, openApp, ROOT, startServer, tempDir } from './harness.ts';
+import { launch, messages, openApp, OUTPUT_PAGE_LIB, pinSmallOutput, ROOT, startServer, tempDir } from './harness.ts';
 
 const P = '/scene/isf-glass-ripple/';
 
@@ -17,25 +17,7 @@ let url: string;
 let tmp: ReturnType<typeof tempDir>;
 let browser: Browser;
 
-/** Pin the output to 320×180 CSS pixels (pixel ratio fixed at 1 by the URL). */
-async function smallOutput(page: Page): Promise<void> {
-  await page.addStyleTag({ content: '.output{position:fixed!important;left:0;top:0;width:320px!important;height:180px!important;flex:none!important;z-index:1000}' });
-}
-
-const PAGE_LIB = `
-  const frames = (n) => new Promise((done) => { let k = 0; const f = () => (++k >= n ? done() : requestAnimationFrame(f)); requestAnimationFrame(f); });
-  const grab = () => {
-    const src = document.querySelector('[data-testid="output"] canvas');
-    const c = document.createElement('canvas');
-    c.width = 64; c.height = 36;
-    const g = c.getContext('2d');
-    g.drawImage(src, 0, 0, 64, 36);
-    const d = g.getImageData(0, 0, 64, 36).data;
-    const out = [];
-    for (let i = 0; i < d.length; i += 4) out.push(0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]);
-    return out;
-  };
-  const set = (path, v) => { const r = globalThis.glassforest.bank.setByPath(path, v); if (!r.ok) throw new Error(r.message); };
+const PAGE_LIB = `${OUTPUT_PAGE_LIB}
   const scene = () => document.querySelector('select[aria-label="Scene"]').value;
 `;
 
@@ -62,7 +44,7 @@ describe('ISF scenes', () => {
   it('render, answer their parameters, load files, and survive a broken file', async () => {
     const { page, context, errors } = await openApp(browser, url, '?source=none&dpr=1&scene=isf-glass-ripple');
     await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 5, null, { timeout: 60_000 });
-    await smallOutput(page);
+    await pinSmallOutput(page);
 
     // 1. A bundled shader renders; with its animation held, only a parameter moves the picture.
     const r1 = await inPage<Record<string, number[]>>(

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { encodeMessage, encodeBundle, IMMEDIATE, listMethods, type OscQueryNode } from '../engine/control/osc/index.ts';
-import { launch, openApp } from './harness.ts';
+import { grabOutput, launch, meanAbsDiff, openApp } from './harness.ts';
 import { freeTcpPort, freeUdpPort, oscdump, oscsend, requireLiblo, startBridgeProcess, startStableServer, stats, type BridgeProcess, type Dump } from './osc-kit.ts';
 
 let server: ViteDevServer;
@@ -24,26 +24,7 @@ let dumpPort: number;
 
 const G = () => (globalThis as any).glassforest;
 
-async function grab(p: Page): Promise<number[]> {
-  return p.evaluate(() => {
-    const src = document.querySelector('[data-testid="output"] canvas') as HTMLCanvasElement;
-    const c = document.createElement('canvas');
-    c.width = 64;
-    c.height = 36;
-    const g = c.getContext('2d')!;
-    g.drawImage(src, 0, 0, 64, 36);
-    const d = g.getImageData(0, 0, 64, 36).data;
-    const out: number[] = [];
-    for (let i = 0; i < d.length; i += 4) out.push(0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]);
-    return out;
-  });
-}
-
-function meanAbsDiff(a: number[], b: number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
-  return s / a.length;
-}
+const grab = grabOutput;
 
 async function bridgePhase(p: Page): Promise<string> {
   return p.evaluate(() => (globalThis as any).glassforest.bridge.getStatus().phase as string);
