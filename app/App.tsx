@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import { SCENES } from '../scenes/registry.ts';
 import type { EngineHost } from './engine-host.ts';
 import { OutputView } from './OutputView.tsx';
@@ -28,7 +28,10 @@ function initialScene(): string {
 
 export function App({ host }: { host: EngineHost }) {
   const audio = useStore((l) => host.audio.subscribe(l), () => host.audio.getStatus());
-  const [sceneId, setSceneId] = useState(initialScene);
+  // The first request shows its scene at once; later ones run the performer's transition.
+  if (host.switcher.selected === '') host.switchScene(initialScene());
+  const sceneId = useStore(host.switcher.subscribe, () => host.switcher.selected);
+  const setSceneId = useCallback((id: string) => void host.switchScene(id), [host]);
 
   useEffect(() => {
     let cancelled = false;
@@ -49,7 +52,7 @@ export function App({ host }: { host: EngineHost }) {
     // scene switches from OSC (/engine/scene)
     host.bridge.onSceneRequest(setSceneId);
     return () => host.bridge.onSceneRequest(null);
-  }, [host]);
+  }, [host, setSceneId]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -86,7 +89,7 @@ export function App({ host }: { host: EngineHost }) {
       )}
       <main>
         <div className="output">
-          <OutputView host={host} sceneId={sceneId} />
+          <OutputView host={host} />
           {audio.phase === 'waiting-for-gesture' && (
             <button className="start-overlay" onClick={() => void host.audio.resume()}>
               Click to start audio

@@ -1,10 +1,10 @@
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import type { WebGLRenderer } from 'three';
-import { getScene } from '../scenes/registry.ts';
 import { describeError, report, reportOnce } from '../engine/messages.ts';
 import type { EngineHost } from './engine-host.ts';
 import { FlashGuard, FlashGuardBadge } from './FlashGuard.tsx';
+import { SceneStack } from './render/SceneStack.tsx';
 
 /** Lowest preview pixel ratio the adaptive resolution goes down to. */
 const MIN_DPR = 0.3;
@@ -63,14 +63,11 @@ function watchRenderer(gl: WebGLRenderer): void {
   };
 }
 
-export function OutputView({ host, sceneId }: { host: EngineHost; sceneId: string }) {
-  const scene = getScene(sceneId);
-  useEffect(() => {
-    if (!scene) report('warning', `Unknown scene "${sceneId}".`);
-    // Picker and OSC switches both land here: the scene's routes go to the modulation matrix.
-    else host.activateScene(scene);
-  }, [host, scene, sceneId]);
-  const Scene = scene?.Component;
+/**
+ * The output: the tick, the scene stack (scenes in their own targets, transitions, post-processing)
+ * and the flash guard as the very last step. Which scenes play is `host.switcher`'s business.
+ */
+export function OutputView({ host }: { host: EngineHost }) {
   return (
     <>
     <Canvas
@@ -89,7 +86,7 @@ export function OutputView({ host, sceneId }: { host: EngineHost; sceneId: strin
       fallback={<div className="no-webgl">WebGL2 is not available in this browser, so the output cannot render. Analysis still runs.</div>}
     >
       <TickDriver host={host} />
-      {Scene && <Scene host={host} />}
+      <SceneStack host={host} />
       <FlashGuard host={host} />
     </Canvas>
     <FlashGuardBadge />

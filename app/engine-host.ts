@@ -10,10 +10,15 @@ import { ParamBank } from '../engine/params/index.ts';
 import { SCENE_INFOS } from '../scenes/infos.ts';
 import type { SceneInfo } from '../scenes/types.ts';
 import { report } from '../engine/messages.ts';
-import { activateSceneRoutes, resetSceneRoutes, saveSceneRoutes, type RouteStorage } from './scene-routes.ts';
+import { activateSceneRoutes, blendSceneRoutes, keepOnlySceneRoutes, resetSceneRoutes, saveSceneRoutes, type RouteStorage } from './scene-routes.ts';
+import { POST_PARAMS } from '../engine/render/post.ts';
+import { TRANSITION_PARAMS } from '../engine/render/transition.ts';
+import { SceneSwitcher, type SwitchOptions } from './render/scene-switcher.ts';
 import { AudioEngine } from './audio/audio-engine.ts';
 import { BridgeClient, bridgeUrlFromLocation } from './control/bridge-client.ts';
 import { MidiInput, feedMidiBytes, setActiveMidiInput } from './control/midi-input.ts';
+import type { FixtureRun } from '../engine/fixtures/player.ts';
+import { PAGE_FIXTURE, loadFixture } from './fixture-mode.ts';
 
 const AGE_WINDOW = 600;
 const ONSET_LOG = 256;
@@ -32,6 +37,8 @@ export class EngineHost {
   renderScale = 1;
   /** Feature offsets, for panels and diagnostics. */
   readonly layout = { F, FEATURE_COLUMNS };
+  /** Fixture mode (`?fixture=`): recorded features on a fixed frame clock instead of live audio; null when live. */
+  fixture: FixtureRun | null = null;
   /** performance.now() of the first frame drawn from live features, or -1. */
   firstLiveFrameAt = -1;
   /** Feature age at render against the heard time, and against the context's processing clock. */
@@ -52,6 +59,8 @@ export class EngineHost {
     this.audio = new AudioEngine();
     this.bank = new ParamBank();
     for (const s of SCENE_INFOS) this.bank.register(s.params);
+    this.bank.register(TRANSITION_PARAMS);
+    this.bank.register(POST_PARAMS);
     this.reader = new FeatureBusReader(this.audio.bus);
     this.tick = new EngineTick(this.reader, this.bank);
     const url = typeof location === 'undefined' ? null : bridgeUrlFromLocation(location.search, location.hostname);
@@ -72,8 +81,31 @@ export class EngineHost {
     return this.tick.uniforms;
   }
 
+  /** Replay `run` from the next frame on (fixture mode): `frame()` then ignores the wall clock. */
+  useFixture(run: FixtureRun): void {
+    this.fixture = run;
+    this.tick.setSource(run.player);
+  }
+
+  /** Replay a recorded fixture from now on, as `?fixture=<name>&t=<startAt>&freeze=1` would (tests, console). */
+  async loadFixture(name: string, startAt = 0, freeze = false): Promise<boolean> {
+    const r = await loadFixture({ name, startAt, freeze });
+    if (!r.ok) report('error', r.message);
+    else this.useFixture(r.run);
+    return r.ok;
+  }
+
   /** One display frame: read the newest features and resolve parameters and uniforms. */
   frame(nowMs: number, width: number, height: number): void {
+    if (this.fixture) {
+      // Fixture frames start once the scene's routes are in, so frame N always has the same modulation.
+      if (this.sceneId === '') return;
+      this.fixture.step(this.tick, width, height);
+      this.frames++;
+      this.frameTimes[this.frameIndex] = nowMs;
+      this.frameIndex = (this.frameIndex + 1) % this.frameTimes.length;
+      return;
+    }
     const audioNow = this.audio.audioNow();
     this.midi.frame(nowMs);
     this.bridge.applyInput(this.tick.clock, audioNow, nowMs);
@@ -157,6 +189,48 @@ export class EngineHost {
     activateSceneRoutes(m, scene, routeStorage(), report);
   }
 
+  /** Scene switches with transitions; the output's scene stack follows it. */
+  readonly switcher = new SceneSwitcher();
+
+  /**
+   * Switch the output to scene `id`: `{ transition: 'luma', durationBeats: 8, quantize: 'bar' }`;
+   * options left out come from the /engine/transition parameters. False for an unknown scene.
+   */
+  switchScene(id: string, options?: SwitchOptions): boolean {
+    return this.switcher.request(id, this.bank, options);
+  }
+
+  /** The incoming scene whose routes run beside the active scene's during a switch ('' when none). */
+  private blendId = '';
+
+  /**
+   * Routes while the output shows `from` and brings in `to` (null: no switch running): during a
+   * switch both scenes' routes run; afterwards only the shown scene's. `sceneId` (the scene the
+   * modulation panel edits) becomes the incoming scene when its switch completes.
+   */
+  sceneRoutesFor(from: SceneInfo, to: SceneInfo | null): void {
+    const m = this.tick.modulation;
+    if (!m) return;
+    if (from.id !== this.sceneId) {
+      if (from.id === this.blendId) {
+        // The incoming scene took over (switch done, reversed, or a third scene asked for).
+        this.sceneId = from.id;
+        this.sceneInfo = from;
+        this.blendId = '';
+        if (!to) keepOnlySceneRoutes(m, from.id);
+      } else {
+        this.blendId = '';
+        this.activateScene(from);
+      }
+    } else if (!to && this.blendId !== '') {
+      this.blendId = ''; // cancelled or failed: the incoming scene's routes go
+      keepOnlySceneRoutes(m, from.id);
+    }
+    if (!to || to.id === this.blendId) return;
+    this.blendId = to.id;
+    blendSceneRoutes(m, from.id, to, routeStorage(), report);
+  }
+
   /** Persist the active scene's routes after an edit through `tick.modulation`. */
   saveRoutes(): void {
     if (this.tick.modulation && this.sceneId) saveSceneRoutes(this.tick.modulation, this.sceneId, routeStorage(), report);
@@ -185,6 +259,8 @@ let host: EngineHost | null = null;
 export function getHost(): EngineHost {
   if (!host) {
     host = new EngineHost();
+    if (PAGE_FIXTURE?.ok) host.useFixture(PAGE_FIXTURE.run);
+    else if (PAGE_FIXTURE) report('error', PAGE_FIXTURE.message);
     // A read-only handle for diagnostics and the end-to-end tests.
     (globalThis as unknown as { glassforest: EngineHost }).glassforest = host;
     host.bridge.start();

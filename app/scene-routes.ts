@@ -75,7 +75,8 @@ export function saveSceneRoutes(matrix: ModulationMatrix, sceneId: string, stora
   if (!storage) return;
   try {
     const all: RouteSpec[] = matrix.specs();
-    storage.setItem(routesKey(sceneId), JSON.stringify(all.filter(isSceneRoute)));
+    // Only this scene's own routes: during a switch the incoming scene's routes run beside them.
+    storage.setItem(routesKey(sceneId), JSON.stringify(all.filter((r) => isRouteOf(r, sceneId))));
     storage.setItem(routesKey(GLOBAL), JSON.stringify(all.filter((r) => !isSceneRoute(r))));
   } catch (err) {
     reportTo('warning', `Sound routes could not be saved (${err instanceof Error ? err.message : String(err)}); they last until the page reloads.`);
@@ -90,4 +91,33 @@ export function resetSceneRoutes(matrix: ModulationMatrix, scene: SceneInfo, sto
     // storage blocked: nothing was saved either
   }
   activateSceneRoutes(matrix, scene, storage, reportTo);
+}
+
+/** True for a route onto one scene's own parameters. */
+function isRouteOf(r: { target: string }, sceneId: string): boolean {
+  return r.target.startsWith(`${SCENE_PREFIX}${sceneId}/`);
+}
+
+/**
+ * During a scene switch both scenes' routes run: the global routes and the outgoing scene's
+ * routes stay as they are, and the incoming scene's saved (or default) routes join them.
+ */
+export function blendSceneRoutes(matrix: ModulationMatrix, outgoingId: string, incoming: SceneInfo, storage: RouteStorage | null, reportTo: Reporter): void {
+  const kept: unknown[] = matrix.specs().filter((r) => !isSceneRoute(r) || isRouteOf(r, outgoingId));
+  const saved = loadSaved(storage, incoming.id, reportTo);
+  const own: readonly unknown[] = saved ?? incoming.defaultRoutes ?? [];
+  const results = matrix.setRoutes([...kept, ...own]);
+  const lines: string[] = [];
+  for (let i = kept.length; i < results.length; i++) {
+    const r = results[i];
+    if (!r.ok) lines.push(...describeProblems(i - kept.length + 1, own[i - kept.length], r.problems));
+  }
+  if (lines.length > 0) reportTo('warning', `Scene "${incoming.title}": ${lines.length} sound route problem${lines.length === 1 ? '' : 's'}, skipped: ${lines.join('; ')}`);
+}
+
+/** After a switch: only the global routes and the routes of `sceneId` keep running. */
+export function keepOnlySceneRoutes(matrix: ModulationMatrix, sceneId: string): void {
+  const all = matrix.specs();
+  const kept = all.filter((r) => !isSceneRoute(r) || isRouteOf(r, sceneId));
+  if (kept.length !== all.length) matrix.setRoutes(kept);
 }

@@ -45,6 +45,8 @@ describe('ISF scenes', () => {
     const { page, context, errors } = await openApp(browser, url, '?source=none&dpr=1&scene=isf-glass-ripple');
     await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 5, null, { timeout: 60_000 });
     await pinSmallOutput(page);
+    // Scene switches cut (after the incoming shader is compiled) so each step sees one scene.
+    await page.evaluate(() => (globalThis as any).glassforest.bank.setByPath('/engine/transition/type', 'cut'));
 
     // 1. A bundled shader renders; with its animation held, only a parameter moves the picture.
     const r1 = await inPage<Record<string, number[]>>(
@@ -109,6 +111,7 @@ describe('ISF scenes', () => {
     );
     await page.setInputFiles('[data-testid="isf-file-input"]', acc);
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="messages"] li')].some((e) => /accumulate\.fs loaded/.test(e.textContent ?? '')), null, { timeout: 10_000 });
+    await page.waitForFunction(() => (globalThis as any).glassforest.switcher.machine.to === '', null, { timeout: 10_000 });
     const r6 = await inPage<{ early: number[]; late: number[] }>(page, `await frames(3); const early = grab(); await frames(20); const late = grab(); return { early, late };`);
     expect(mean(r6.late) - mean(r6.early), 'the persistent buffer keeps what earlier frames wrote').toBeGreaterThan(20);
 

@@ -51,12 +51,15 @@ describe('the modulation panel', () => {
     await page.waitForFunction(() => (globalThis as any).glassforest?.tick.modulation.count > 0, null, { timeout: 60_000 });
     expect(await matrixRoutes(page)).toEqual(edited);
 
-    // Another scene runs its own routes; coming back restores the edited ones.
+    // Another scene runs its own routes; coming back restores the edited ones. Switches cut: during
+    // a blend both scenes' routes run by design, and this checks what runs after it.
+    await page.evaluate(() => (globalThis as any).glassforest.bank.setByPath('/engine/transition/type', 'cut'));
     await page.selectOption('select[aria-label="Scene"]', 'spectral-veil');
-    await page.waitForFunction(() => (globalThis as any).glassforest.sceneId === 'spectral-veil', null, { timeout: 10_000 });
+    // A switch compiles the incoming scene over a few frames first: allow for a slow, shared machine.
+    await page.waitForFunction(() => (globalThis as any).glassforest.sceneId === 'spectral-veil', null, { timeout: 30_000 });
     expect((await matrixRoutes(page)).filter((r) => r.includes('/scene/glass-forest/'))).toEqual([]);
     await page.selectOption('select[aria-label="Scene"]', 'glass-forest');
-    await page.waitForFunction(() => (globalThis as any).glassforest.sceneId === 'glass-forest', null, { timeout: 10_000 });
+    await page.waitForFunction(() => (globalThis as any).glassforest.sceneId === 'glass-forest', null, { timeout: 30_000 });
     expect(await matrixRoutes(page)).toEqual(edited);
 
     await page.getByRole('button', { name: "Reset to the scene's routes" }).click();

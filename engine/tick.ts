@@ -3,7 +3,7 @@
  * uniforms, once per frame. The host (r3f's frame loop) calls it; tests call it with a chosen
  * time. Allocates nothing.
  */
-import { FeatureBusReader, FeatureSnapshot } from './features/bus.ts';
+import { FeatureSnapshot } from './features/bus.ts';
 import { F, FEATURE_COUNT, MEL_BANDS, CHROMA_BINS, type Seconds } from './features/layout.ts';
 import { FeatureNormalizer, defaultNormalizerConfig } from './features/normalize.ts';
 import { AttackRelease, OnsetEnvelope } from './features/smooth.ts';
@@ -16,6 +16,12 @@ import { SPECTRUM_HISTORY, StandardUniforms } from './uniforms.ts';
 const MAX_DT: Seconds = 0.25;
 /** Features older than this (audio clock) are treated as silence: the source stopped. */
 const STALE_AFTER: Seconds = 0.3;
+
+/** Where the tick reads features: the live bus reader, or a recorded fixture replayed in its place. */
+export interface FeatureSource {
+  /** Copy the newest features into `out`; true when they are newer than what `out` held. Allocates nothing. */
+  read(out: FeatureSnapshot): boolean;
+}
 
 export interface TickOptions {
   /** Attack and release of the per-feature smoothing (seconds). */
@@ -50,7 +56,7 @@ export class EngineTick {
   private lastSeq = 0;
 
   constructor(
-    private readonly reader: FeatureBusReader | null,
+    private reader: FeatureSource | null,
     readonly bank: ParamBank | null = null,
     opts: TickOptions = {},
   ) {
@@ -60,6 +66,11 @@ export class EngineTick {
     this.smoothed = this.smoother.value;
     this.silence[F.loudness] = -120;
     this.modulation = bank ? new ModulationMatrix(bank) : null;
+  }
+
+  /** Read features from `source` from the next frame on (fixture mode swaps the live bus out). */
+  setSource(source: FeatureSource | null): void {
+    this.reader = source;
   }
 
   /**

@@ -3,6 +3,14 @@ import { GlassForest } from './glass-forest/GlassForest.tsx';
 import { glassForestInfo } from './glass-forest/info.ts';
 import { SpectralVeil } from './spectral-veil/SpectralVeil.tsx';
 import { spectralVeilInfo } from './spectral-veil/info.ts';
+import { MemoryHaze } from './memory-haze/MemoryHaze.tsx';
+import { memoryHazeInfo } from './memory-haze/info.ts';
+import { Crowd } from './crowd/Crowd.tsx';
+import { crowdInfo } from './crowd/info.ts';
+import { NightRoad } from './night-road/NightRoad.tsx';
+import { nightRoadInfo } from './night-road/info.ts';
+import { Breath } from './breath/Breath.tsx';
+import { breathInfo } from './breath/info.ts';
 import type { SceneDef } from './types.ts';
 import { ISF_SCENES } from './isf/scenes.ts';
 
@@ -10,6 +18,10 @@ import { ISF_SCENES } from './isf/scenes.ts';
 export const SCENES: readonly SceneDef[] = [
   { ...glassForestInfo, Component: GlassForest },
   { ...spectralVeilInfo, Component: SpectralVeil },
+  { ...memoryHazeInfo, Component: MemoryHaze },
+  { ...crowdInfo, Component: Crowd },
+  { ...nightRoadInfo, Component: NightRoad },
+  { ...breathInfo, Component: Breath },
   ...ISF_SCENES,
 ];
 

@@ -227,11 +227,12 @@ export function GlassForest({ host }: SceneProps) {
     };
   }, [rig, camera]);
 
-  useFrame((_, delta) => {
+  useFrame(() => {
     try {
       const u = host.uniforms;
       updateStandardUniforms(rig.binding, u);
-      const dt = u.dt > 0 ? u.dt : delta > 0 && delta < 0.25 ? delta : 0;
+      // The engine's frame step only: a fixture replay at a fixed time must give the same picture.
+      const dt = u.dt;
       const p = rig.values;
       for (let k = 0; k < p.length; k++) p[k] = host.bank.getOutput(rig.ids[k]);
       const at = rig.at;

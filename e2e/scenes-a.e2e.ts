@@ -1,0 +1,129 @@
+/**
+ * The memory haze and the crowd render in software WebGL with no audio, without shader errors,
+ * as a structured picture; and what a loud input does through their default routes changes it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { join } from 'node:path';
+import { writeWavFile } from '../scripts/wav.ts';
+import { chord, clickTrain, mix } from '../workers/analysis/signals.ts';
+import { launch, messages, meanAbsDiff, OUTPUT_PAGE_LIB, openApp, pinSmallOutput, startServer, tempDir, waitForPhase } from './harness.ts';
+
+let server: ViteDevServer;
+let url: string;
+let browser: Browser;
+let tmp: ReturnType<typeof tempDir>;
+let musicPath: string;
+const SR = 48000;
+
+/** Run `body` (in-page code using frames/grab/set) in one evaluate; a dev-server reload retries. */
+async function inPage<T>(page: Page, body: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 5, null, { timeout: 60_000 });
+      await pinSmallOutput(page);
+      return (await page.evaluate(`(async () => { ${OUTPUT_PAGE_LIB} ${body} })()`)) as T;
+    } catch (err) {
+      if (attempt >= 3 || !/context was destroyed|navigation|reading '/.test(String(err))) throw err;
+    }
+  }
+}
+
+const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+const std = (a: number[]) => Math.sqrt(mean(a.map((v) => (v - mean(a)) ** 2)));
+
+interface Case {
+  id: string;
+  /** Parameter writes that hold the scene's own motion still, so only the input under test moves the picture. */
+  still: string;
+  /** What a loud input adds through the default routes (see the scene's info.ts), written as parameter values. */
+  loud: string;
+}
+
+const CASES: Case[] = [
+  {
+    id: 'memory-haze',
+    still: `set('/scene/memory-haze/drift', 0); set('/scene/memory-haze/grain', 0); set('/scene/memory-haze/shimmer', 0);`,
+    // Loud lows breathe the exposure (0.7), an onset blooms a leak (0.55 + 0.15 on a kick).
+    loud: `set('/scene/memory-haze/breath', 0.7); set('/scene/memory-haze/leak', 0.7);`,
+  },
+  {
+    id: 'crowd',
+    still: `set('/scene/crowd/cameraDrift', 0); set('/scene/crowd/pace', 0); set('/scene/crowd/sway', 0);`,
+    // Loudness lights the lamps (+0.35 of the 0..2 range).
+    loud: `set('/scene/crowd/lights', 1.15);`,
+  },
+];
+
+beforeAll(async () => {
+  tmp = tempDir();
+  musicPath = join(tmp.dir, 'music.wav');
+  // A quiet pad with loud clicks every 2 s: clear onsets with calm between them.
+  await writeWavFile(musicPath, [mix(chord([57, 60, 64, 69], 0.12, 12, SR), clickTrain([1, 3, 5, 7, 9, 11], 12, SR, 0.95))], SR);
+  ({ server, url } = await startServer());
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  tmp?.cleanup();
+});
+
+describe('scenes: memory haze and crowd', () => {
+  for (const c of CASES) {
+    it(`${c.id} renders a structured picture with no audio, and a loud input changes it`, async () => {
+      const { page, context, errors } = await openApp(browser, url, `?source=none&dpr=1&scene=${c.id}`);
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /shader|WebGLProgram|GL_INVALID/i.test(m.text())) consoleErrors.push(m.text());
+      });
+      const { quiet, again, loud } = await inPage<Record<string, number[]>>(
+        page,
+        `
+        ${c.still}
+        await frames(6);
+        const quiet = grab();
+        await frames(2);
+        const again = grab();
+        ${c.loud}
+        await frames(4);
+        const loud = grab();
+        return { quiet, again, loud };`,
+      );
+      const scene = await page.evaluate(() => document.querySelector<HTMLSelectElement>('select[aria-label="Scene"]')?.value);
+      expect(scene).toBe(c.id);
+      expect(mean(quiet), 'not black').toBeGreaterThan(8);
+      expect(std(quiet), 'not a flat fill').toBeGreaterThan(4);
+      const still = meanAbsDiff(quiet, again);
+      expect(mean(loud) - mean(quiet), `loud ${mean(loud).toFixed(1)} vs quiet ${mean(quiet).toFixed(1)} (frame to frame ${still.toFixed(2)})`).toBeGreaterThan(Math.max(4, still * 3));
+      expect((await messages(page)).filter((m) => /shader|error|failed/i.test(m))).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('the memory haze blooms a light leak on an onset of the sound (its default onset → leak route)', async () => {
+    const { page, context, errors } = await openApp(browser, url, '?source=none&dpr=1&scene=memory-haze');
+    await waitForPhase(page, 'analysing');
+    await inPage(page, `set('/scene/memory-haze/drift', 0); set('/scene/memory-haze/grain', 0); set('/scene/memory-haze/shimmer', 0);`);
+    await page.setInputFiles('[data-testid="file-input"]', musicPath);
+    await page.waitForFunction(() => (globalThis as any).glassforest.audio.getStatus().source === 'file', null, { timeout: 30_000 });
+    const { between, onset, envelope } = await inPage<{ between: number[]; onset: number[]; envelope: number }>(
+      page,
+      `
+      const until = async (ok) => { for (let i = 0; i < 2000 && !ok(); i++) await frames(1); if (!ok()) throw new Error('condition not reached'); };
+      await until(() => globalThis.glassforest.uniforms.onset < 0.05 && globalThis.glassforest.snapshot.hops > 0);
+      const between = grab();
+      await until(() => globalThis.glassforest.uniforms.onset > 0.8);
+      await frames(1);
+      return { between, onset: grab(), envelope: globalThis.glassforest.uniforms.onset };`,
+    );
+    expect(envelope).toBeGreaterThan(0.3);
+    expect(mean(onset) - mean(between), `onset ${mean(onset).toFixed(1)} vs between ${mean(between).toFixed(1)}`).toBeGreaterThan(8); // the low-band breath alone adds ~2
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

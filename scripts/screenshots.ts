@@ -1,0 +1,106 @@
+/**
+ * `npm run screenshots [-- <scene ids...>] [--size 1280x720] [--fixture dance] [--t 4]`
+ *
+ * Renders every registered scene (or the ones named) from a recorded feature fixture at a fixed
+ * fixture time in headless Chromium's software WebGL and writes docs/screenshots/<id>.png. The
+ * same fixture frame gives the same picture on every run, so a changed PNG means a changed scene.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, launch, startServer } from '../e2e/harness.ts';
+import { openFixturePage, pngAfterFrame, registeredSceneIds } from '../e2e/fixture-kit.ts';
+
+const USAGE = `usage: npm run screenshots [-- <scene ids...>] [--size 1280x720] [--fixture dance] [--t 4] [--out docs/screenshots]`;
+/** The loaded-ISF slot plays the first bundled file until the performer loads one: no picture of its own. */
+const SKIP = new Set(['isf-file']);
+/** Drawn frames before the picture is taken: shaders compiled, render targets filled. */
+const SETTLE = 6;
+
+interface Options {
+  ids: string[];
+  width: number;
+  height: number;
+  fixture: string;
+  t: number;
+  out: string;
+}
+
+function parse(argv: readonly string[]): Options | string {
+  const o: Options = { ids: [], width: 1280, height: 720, fixture: 'dance', t: 4, out: join(ROOT, 'docs', 'screenshots') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = argv[i + 1];
+    if (a === '-h' || a === '--help') return USAGE;
+    if (a === '--size') {
+      const m = /^(\d+)x(\d+)$/.exec(v ?? '');
+      if (!m) return `--size needs WIDTHxHEIGHT, got '${v ?? ''}'`;
+      o.width = Number(m[1]);
+      o.height = Number(m[2]);
+      i++;
+    } else if (a === '--fixture') {
+      if (!v) return '--fixture needs a name';
+      o.fixture = v;
+      i++;
+    } else if (a === '--t') {
+      if (!(Number(v) >= 0)) return `--t needs seconds, got '${v ?? ''}'`;
+      o.t = Number(v);
+      i++;
+    } else if (a === '--out') {
+      if (!v) return '--out needs a folder';
+      o.out = v;
+      i++;
+    } else if (a.startsWith('-')) return `unknown option '${a}'\n${USAGE}`;
+    else o.ids.push(a);
+  }
+  return o;
+}
+
+async function main(): Promise<number> {
+  const o = parse(process.argv.slice(2));
+  if (typeof o === 'string') {
+    console.error(o === USAGE ? USAGE : `screenshots: ${o}`);
+    return o === USAGE ? 0 : 2;
+  }
+  const { server, url } = await startServer();
+  const browser = await launch();
+  let failed = 0;
+  try {
+    const first = await openFixturePage(browser, url, { scene: '', fixture: o.fixture, width: 320, height: 180 });
+    const all = await registeredSceneIds(first.page);
+    await first.context.close();
+    const unknown = o.ids.filter((id) => !all.includes(id));
+    if (unknown.length) {
+      console.error(`screenshots: unknown scene ${unknown.join(', ')}; registered: ${all.join(', ')}`);
+      return 2;
+    }
+    mkdirSync(o.out, { recursive: true });
+    for (const id of o.ids.length ? o.ids : all.filter((s) => !SKIP.has(s))) {
+      const t0 = Date.now();
+      const p = await openFixturePage(browser, url, { scene: id, fixture: o.fixture, t: o.t, freeze: true, width: o.width, height: o.height });
+      try {
+        const shot = await pngAfterFrame(p.page, SETTLE);
+        const file = join(o.out, `${id}.png`);
+        writeFileSync(file, shot.png);
+        const problems = p.errors.length ? ` (page reported: ${p.errors.join(' | ').slice(0, 300)})` : '';
+        if (problems) failed++;
+        console.log(`screenshots: ${id} → ${file} (${(shot.png.length / 1024).toFixed(0)} KiB, ${((Date.now() - t0) / 1000).toFixed(1)} s)${problems}`);
+      } finally {
+        await p.context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`screenshots: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);
