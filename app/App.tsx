@@ -58,7 +58,7 @@ export function App({ host }: { host: EngineHost }) {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target;
       if (e.ctrlKey || e.metaKey || e.altKey || (target instanceof Element && target.closest('input, select, textarea'))) return;
-      if (beatKey(host, e.key)) e.preventDefault();
+      if (beatKey(host, e.key, e.timeStamp)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

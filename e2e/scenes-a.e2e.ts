@@ -8,6 +8,7 @@ import type { ViteDevServer } from 'vite';
 import { join } from 'node:path';
 import { writeWavFile } from '../scripts/wav.ts';
 import { chord, clickTrain, mix } from '../workers/analysis/signals.ts';
+import { FIXTURE_PAGE_LIB, openFixturePage } from './fixture-kit.ts';
 import { launch, messages, meanAbsDiff, OUTPUT_PAGE_LIB, openApp, pinSmallOutput, startServer, tempDir, waitForPhase } from './harness.ts';
 
 let server: ViteDevServer;
@@ -106,23 +107,29 @@ describe('scenes: memory haze and crowd', () => {
   }
 
   it('the memory haze blooms a light leak on an onset of the sound (its default onset → leak route)', async () => {
-    const { page, context, errors } = await openApp(browser, url, '?source=none&dpr=1&scene=memory-haze');
-    await waitForPhase(page, 'analysing');
-    await inPage(page, `set('/scene/memory-haze/drift', 0); set('/scene/memory-haze/grain', 0); set('/scene/memory-haze/shimmer', 0);`);
-    await page.setInputFiles('[data-testid="file-input"]', musicPath);
-    await page.waitForFunction(() => (globalThis as any).glassforest.audio.getStatus().source === 'file', null, { timeout: 30_000 });
-    const { between, onset, envelope } = await inPage<{ between: number[]; onset: number[]; envelope: number }>(
-      page,
-      `
-      const until = async (ok) => { for (let i = 0; i < 2000 && !ok(); i++) await frames(1); if (!ok()) throw new Error('condition not reached'); };
-      await until(() => globalThis.glassforest.uniforms.onset < 0.05 && globalThis.glassforest.snapshot.hops > 0);
-      const between = grab();
-      await until(() => globalThis.glassforest.uniforms.onset > 0.8);
-      await frames(1);
-      return { between, onset: grab(), envelope: globalThis.glassforest.uniforms.onset };`,
-    );
-    expect(envelope).toBeGreaterThan(0.3);
-    expect(mean(onset) - mean(between), `onset ${mean(onset).toFixed(1)} vs between ${mean(between).toFixed(1)}`).toBeGreaterThan(8); // the low-band breath alone adds ~2
+    // Replayed from the recorded dance fixture on the fixed frame clock: frame k's picture and
+    // envelope depend only on k, so a loaded machine cannot shift which frame shows the onset.
+    const { page, context, errors } = await openFixturePage(browser, url, { scene: 'memory-haze', fixture: 'dance', t: 0, width: 320, height: 180 });
+    await page.evaluate(() => {
+      const bank = (globalThis as any).glassforest.bank;
+      for (const p of ['drift', 'grain', 'shimmer']) bank.setByPath(`/scene/memory-haze/${p}`, 0);
+    });
+    const start = (await page.evaluate(() => (globalThis as any).glassforest.fixture.rendered as number)) + 2;
+    const frames = (await page.evaluate(
+      `(async () => { ${FIXTURE_PAGE_LIB}
+        const out = [];
+        for (let k = ${start}; k < ${start} + 360; k++) {
+          const r = await afterFrame(k, () => { const g = lumaGrid(); return { onset: globalThis.glassforest.uniforms.onset, luma: g.reduce((s, v) => s + v, 0) / g.length }; });
+          if (r.rendered === k) out.push(r.value);
+        }
+        return out; })()`,
+    )) as { onset: number; luma: number }[];
+    const onsetFrames = frames.filter((f) => f.onset > 0.8);
+    const between = frames.filter((f) => f.onset < 0.05);
+    expect(onsetFrames.length, `onset frames among ${frames.length}`).toBeGreaterThan(3);
+    expect(between.length).toBeGreaterThan(3);
+    const m = (a: { luma: number }[]) => mean(a.map((f) => f.luma));
+    expect(m(onsetFrames) - m(between), `onset ${m(onsetFrames).toFixed(1)} vs between ${m(between).toFixed(1)}`).toBeGreaterThan(8); // the low-band breath alone adds ~2
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -41,26 +41,40 @@ if (extra.length === 0) {
 
 const outDir = join(ROOT, 'test-results');
 mkdirSync(outDir, { recursive: true });
-const report = join(outDir, 'vitest.json');
-rmSync(report, { force: true });
-console.log('\n— vitest (unit + e2e)');
-const vt = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
-  cwd: ROOT,
-  stdio: 'inherit',
-  env,
-});
-if (existsSync(report)) {
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  passed += r.numPassedTests ?? 0;
-  failed += r.numFailedTests ?? 0;
-  skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  // Suites that failed to load count as failures even when no test inside ran.
-  for (const s of r.testResults ?? []) if (s.status === 'failed' && (s.assertionResults ?? []).length === 0) failed++;
-} else {
-  console.error('✖ vitest produced no report');
-  failed++;
+
+/** One vitest run; its JSON report's counts are added to the totals. */
+function vitest(label, args, reportName) {
+  const report = join(outDir, reportName);
+  rmSync(report, { force: true });
+  console.log(`\n— vitest (${label})`);
+  const vt = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env,
+  });
+  let failedHere = 0;
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    passed += r.numPassedTests ?? 0;
+    failedHere += r.numFailedTests ?? 0;
+    skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    // Suites that failed to load count as failures even when no test inside ran.
+    for (const s of r.testResults ?? []) if (s.status === 'failed' && (s.assertionResults ?? []).length === 0) failedHere++;
+  } else {
+    console.error(`✖ vitest (${label}) produced no report`);
+    failedHere++;
+  }
+  if (vt.status !== 0 && failedHere === 0) failedHere++;
+  failed += failedHere;
 }
-if (vt.status !== 0 && failed === 0) failed++;
+
+if (extra.length > 0) vitest('selected', extra, 'vitest.json');
+else {
+  // Unit tests first, then the browser tests on their own: headless Chromium renders WebGL in
+  // software, and sharing two cores with the unit workers made timing-sensitive pages flaky.
+  vitest('unit', ['--project', 'unit'], 'vitest-unit.json');
+  vitest('e2e', ['--project', 'e2e'], 'vitest-e2e.json');
+}
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

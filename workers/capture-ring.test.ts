@@ -144,15 +144,17 @@ describe('capture ring across threads', () => {
     let exact = 0;
     let canaryHits = 0;
     let gaps = 0;
+    let uncovered = 0;
     const deadline = performance.now() + 20_000;
     for (;;) {
       const got = rb.pop(target.buf, 1 + Math.floor(sizes() * target.max), CANARY_SLACK);
-      // Newest state: at least as new as the blocks just popped (published before the next push).
-      while (!reader.read(s) && reader.sequence() !== s.seq);
       if (got === 0) {
+        while (!reader.read(s) && reader.sequence() !== s.seq);
         if ((s.clockFrame === finalClock && rb.availableRead() === 0) || performance.now() > deadline) break;
         continue;
       }
+      // A state that covers the samples just popped (the worklet pushes a block before it publishes its clock).
+      if (!reader.readCovering(s, position + got - 1, 5000)) uncovered++;
       if (!target.intact(got)) canaryHits++;
       for (let k = 0; k < got; k++, position++) {
         const v = target.buf[1 + k];
@@ -176,6 +178,7 @@ describe('capture ring across threads', () => {
       `capture overrun run: ${position} kept, ${s.droppedSamples} dropped in ${s.overruns} blocks, ${gaps} gaps, ${exact} samples timed after the newest drop`,
     );
     expect(canaryHits).toBe(0);
+    expect(uncovered).toBe(0);
     expect(outOfOrder).toBe(0);
     expect(mistimed).toBe(0);
     expect(position).toBe(written);

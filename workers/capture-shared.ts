@@ -239,6 +239,25 @@ export class CaptureStateReader {
     }
     return false;
   }
+
+  /**
+   * Copy the newest state into `out`, waiting (at most `timeoutMs`, in slices of a millisecond)
+   * until it covers stream `position`, i.e. `out.totalWritten > position`. The worklet pushes a
+   * block before it publishes that block's clock, so a consumer can pop samples the state does
+   * not describe yet; stamping them with the older state is early by any block dropped in between.
+   * True when `out` covers `position`. Blocks the calling thread: workers and Node only.
+   */
+  readCovering(out: CaptureStateSnapshot, position: number, timeoutMs = 20): boolean {
+    this.read(out);
+    if (out.totalWritten > position) return true;
+    for (let waited = 0; waited < timeoutMs; waited++) {
+      const seq = Atomics.load(this.ints, I_SEQ);
+      if (seq === out.seq) Atomics.wait(this.ints, I_SEQ, seq, 1);
+      this.read(out);
+      if (out.totalWritten > position) return true;
+    }
+    return false;
+  }
 }
 
 /** The fields audioTimeOfSample needs (a CaptureStateSnapshot has them). */

@@ -98,7 +98,7 @@ export class HopPump {
       ring.pop(hopBuf, hop);
       this.totalRead += hop;
       available -= hop;
-      this.stateReader.read(this.capture);
+      this.stateReader.readCovering(this.capture, this.totalRead - 1);
       const endTime = audioTimeOfSample(this.totalRead - 1, this.capture);
       const t0 = performance.now();
       const onset = analyzer.processHop(hopBuf, endTime, this.features);

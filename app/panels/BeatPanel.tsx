@@ -11,12 +11,23 @@ export const BEAT_KEYS: readonly [string, string][] = [
   ['- / =', 'half / double tempo'],
 ];
 
+/**
+ * A tap from an input event: phase in audio time, the interval on the event's own timestamp
+ * (page clock, ms), so a busy main thread or a stalling audio clock does not bend the tempo.
+ */
+export function tapAt(host: EngineHost, eventTimeStamp: number): void {
+  const now = performance.now();
+  const stamp = eventTimeStamp > 0 && eventTimeStamp <= now ? eventTimeStamp : now;
+  // The audio time of the event, not of its handling.
+  host.tick.clock.tap(host.audio.audioNow() - (now - stamp) / 1000, stamp / 1000);
+}
+
 /** Apply a beat-clock shortcut; returns true when the key was one of ours. */
-export function beatKey(host: EngineHost, key: string): boolean {
+export function beatKey(host: EngineHost, key: string, eventTimeStamp = performance.now()): boolean {
   const clock = host.tick.clock;
   switch (key.toLowerCase()) {
     case 't':
-      clock.tap(host.audio.audioNow());
+      tapAt(host, eventTimeStamp);
       return true;
     case 'b':
       clock.resetPhase();
@@ -78,7 +89,7 @@ export function BeatPanel({ host }: { host: EngineHost }) {
       </div>
       <canvas ref={canvas} className="beat-lights" width={420} height={14} />
       <div className="row">
-        <button onClick={() => clock.tap(host.audio.audioNow())} title="T">
+        <button onClick={(e) => tapAt(host, e.timeStamp)} title="T">
           Tap
         </button>
         <button onClick={() => clock.resetPhase()} title="B">

@@ -152,10 +152,10 @@ export class BeatClock {
     return true;
   }
 
-  /** A tap at audio time `t`. */
-  tap(t: Seconds): boolean {
+  /** A tap at audio time `t` (`wall`: the same instant on the input event's clock; see TapTempo.tap). */
+  tap(t: Seconds, wall: Seconds = t): boolean {
     const tt = this.tapTempo;
-    if (!tt.tap(t) || tt.bpm <= 0) return false;
+    if (!tt.tap(t, wall) || tt.bpm <= 0) return false;
     const s = ClockSource.Tap;
     this.srcBpm[s] = tt.bpm;
     this.srcTime[s] = tt.anchorTime;

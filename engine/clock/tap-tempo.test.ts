@@ -40,6 +40,21 @@ describe('tap tempo', () => {
     expect(tap.anchorTime).toBe(t[6]);
   });
 
+  it('measures intervals on the event clock when given, anchoring the phase in audio time', () => {
+    // The page's audio clock stalls under load (runs at 0.85 speed) while the taps are steady at 120 BPM.
+    const wall = taps(120, 8, 100, 0.004, 5);
+    const audio = wall.map((w) => 3 + (w - 100) * 0.85);
+    const tap = new TapTempo();
+    for (let i = 0; i < wall.length; i++) tap.tap(audio[i], wall[i]);
+    expect(Math.abs(tap.bpm - 120)).toBeLessThan(1);
+    expect(tap.anchorTime).toBe(audio[7]);
+    expect(tap.lastTap).toBe(audio[7]);
+    // Without the event clock the stalled audio clock would read as a faster tempo.
+    const audioOnly = new TapTempo();
+    for (const a of audio) audioOnly.tap(a);
+    expect(audioOnly.bpm).toBeGreaterThan(135);
+  });
+
   it('needs two taps for a tempo and resets after a long pause', () => {
     const tap = new TapTempo();
     tap.tap(1);

@@ -23,8 +23,10 @@ export class TapTempo {
   bpm: Bpm = 0;
   /** Audio time of a beat on the tapped grid (the latest good tap). */
   anchorTime: Seconds = 0;
-  /** Time of the newest tap accepted (good or outlier); -Infinity before any. */
+  /** Audio time of the newest tap accepted (good or outlier); -Infinity before any. */
   lastTap: Seconds = -Infinity;
+  /** The newest tap on the interval clock. */
+  private lastWall: Seconds = -Infinity;
   /** How well the taps agree (0..1). */
   confidence: Unit01 = 0;
   /** Taps in the current sequence (including rejected ones). */
@@ -33,7 +35,10 @@ export class TapTempo {
   rejected = 0;
 
   private readonly opts: TapTempoOptions;
+  /** Tap times on the clock the intervals are measured on (`wall`). */
   private readonly times = new Float64Array(MAX_TAPS);
+  /** The same taps in audio time (phase anchors). */
+  private readonly audioTimes = new Float64Array(MAX_TAPS);
   private readonly scratch = new Float64Array(MAX_TAPS);
   private readonly index = new Float64Array(MAX_TAPS);
 
@@ -48,18 +53,28 @@ export class TapTempo {
     this.confidence = 0;
     this.rejected = 0;
     this.lastTap = -Infinity;
+    this.lastWall = -Infinity;
   }
 
-  /** One tap at audio time `t`. Returns false (and ignores it) for a non-finite or non-increasing time. */
-  tap(t: Seconds): boolean {
-    if (!Number.isFinite(t) || t <= this.lastTap) return false;
-    if (t - this.lastTap > this.opts.resetAfter) this.count = 0;
+  /**
+   * One tap at audio time `t`. `wall` is the same instant on the performer's own clock (the input
+   * event's timestamp, in seconds): intervals are measured on it when given, so a late event
+   * handler or an audio clock that stalls under load does not bend the tapped tempo; the phase
+   * stays anchored in audio time. Returns false (and ignores it) for a non-finite or
+   * non-increasing time.
+   */
+  tap(t: Seconds, wall: Seconds = t): boolean {
+    if (!Number.isFinite(t) || !Number.isFinite(wall) || wall <= this.lastWall) return false;
+    if (wall - this.lastWall > this.opts.resetAfter) this.count = 0;
+    this.lastWall = wall;
     this.lastTap = t;
     if (this.count === MAX_TAPS) {
       this.times.copyWithin(0, 1);
+      this.audioTimes.copyWithin(0, 1);
       this.count--;
     }
-    this.times[this.count++] = t;
+    this.audioTimes[this.count] = t;
+    this.times[this.count++] = wall;
     // One tap re-anchors the phase of the tempo tapped before (tap once on a beat to re-sync).
     this.anchorTime = t;
     if (this.count >= 2) this.fit();
@@ -119,7 +134,7 @@ export class TapTempo {
     }
     this.rejected = n - used;
     let period = median;
-    let anchor = last;
+    let anchor = this.audioTimes[ref];
     if (used >= 2) {
       const mk = sk / used;
       const mt = st / used;
@@ -135,7 +150,7 @@ export class TapTempo {
       // Phase from the newest good tap, as the performer expects.
       for (let i = n - 1; i >= 0; i--) {
         if (this.index[i] === this.index[i]) {
-          anchor = times[i];
+          anchor = this.audioTimes[i];
           break;
         }
       }
