@@ -23,6 +23,8 @@ const SECTIONS = [
   { name: 'analysis, chromium worker vs node', file: 'bench/analysis-browser.bench.ts' },
   // The live app plays the generated demo track: make (or keep) it first.
   { name: 'live app', file: 'bench/live.bench.ts', before: 'scripts/make-demo.ts' },
+  { name: 'scene frame cost', file: 'bench/scene-frames.bench.ts' },
+  { name: 'scene switch hitch', file: 'bench/scene-switch.bench.ts' },
   { name: 'osc latency', file: 'bench/osc-latency.bench.ts' },
   { name: 'memory soak', file: 'bench/memory-soak.bench.ts' },
 ];
