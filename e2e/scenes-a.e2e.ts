@@ -1,22 +1,17 @@
 /**
  * The memory haze and the crowd render in software WebGL with no audio, without shader errors,
- * as a structured picture; and what a loud input does through their default routes changes it.
+ * as a structured picture; what a loud input does through their default routes changes it; and the
+ * memory haze's onset → leak route brightens the frames on the dance fixture's onsets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
-import { join } from 'node:path';
-import { writeWavFile } from '../scripts/wav.ts';
-import { chord, clickTrain, mix } from '../workers/analysis/signals.ts';
 import { FIXTURE_PAGE_LIB, openFixturePage } from './fixture-kit.ts';
-import { launch, messages, meanAbsDiff, OUTPUT_PAGE_LIB, openApp, pinSmallOutput, startServer, tempDir, waitForPhase } from './harness.ts';
+import { launch, messages, meanAbsDiff, OUTPUT_PAGE_LIB, openApp, pinSmallOutput, startServer } from './harness.ts';
 
 let server: ViteDevServer;
 let url: string;
 let browser: Browser;
-let tmp: ReturnType<typeof tempDir>;
-let musicPath: string;
-const SR = 48000;
 
 /** Run `body` (in-page code using frames/grab/set) in one evaluate; a dev-server reload retries. */
 async function inPage<T>(page: Page, body: string): Promise<T> {
@@ -58,10 +53,6 @@ const CASES: Case[] = [
 ];
 
 beforeAll(async () => {
-  tmp = tempDir();
-  musicPath = join(tmp.dir, 'music.wav');
-  // A quiet pad with loud clicks every 2 s: clear onsets with calm between them.
-  await writeWavFile(musicPath, [mix(chord([57, 60, 64, 69], 0.12, 12, SR), clickTrain([1, 3, 5, 7, 9, 11], 12, SR, 0.95))], SR);
   ({ server, url } = await startServer());
   browser = await launch();
 });
@@ -69,7 +60,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  tmp?.cleanup();
 });
 
 describe('scenes: memory haze and crowd', () => {

@@ -368,8 +368,7 @@ describe('TempoTracker: hot path', () => {
     // anything push itself allocated per hop (an array, object or closure) would add more
     expect(bytes).toBeLessThanOrEqual(48.5);
     expect(reestimateBytes).toBeLessThan(1);
-    // cost is a figure, not a pass/fail bound (bench/analysis.bench.ts holds the budget): a shared CI machine's load is not the code's cost
-    expect(perHop).toBeGreaterThan(0);
+    // The cost per hop is a printed figure, not a bound: bench/analysis-node.bench.ts measures it against its budget.
   });
 
   it('survives bad input and rejects a bad hop rate with a clear message', () => {
