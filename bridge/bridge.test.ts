@@ -121,14 +121,14 @@ describe('the bridge', () => {
     const frame = new DataView(new ArrayBuffer(RECORDS_HEADER + RECORD_BYTES));
     writeRecordsHeader(frame, FRAME_VALUES, 1);
     writeRecord(frame, 0, idx, 1, p.max, 0, 0);
-    await new Promise((r) => setTimeout(r, 50)); // the LISTEN text travels on another socket
+    await until(() => bridge.stats().listenedPaths === 1, 5000, 'LISTEN to arrive'); // it travels on another socket
     page.ws.send(new Uint8Array(frame.buffer));
     await until(() => got.length > 0, 5000, 'LISTEN value');
     expect(got[0]).toEqual({ address: p.path, value: p.max });
     expect((await getJson(bridge, `${p.path}?VALUE`)).body).toEqual({ VALUE: [p.max] });
 
     listener.send(JSON.stringify({ COMMAND: 'IGNORE', DATA: p.path }));
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => bridge.stats().listenedPaths === 0, 5000, 'IGNORE to arrive');
     writeRecord(frame, 0, idx, 1, p.min, 0, 0);
     page.ws.send(new Uint8Array(frame.buffer));
     await until(() => (bridge.stats().pages > 0 && JSON.stringify(bridge.namespace()).includes(`"VALUE":[${p.min}]`)), 5000, 'value update');

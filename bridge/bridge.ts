@@ -72,6 +72,8 @@ export interface BridgeStats {
   midiIn: number;
   pages: number;
   listeners: number;
+  /** Paths streamed to LISTEN clients, summed over clients. */
+  listenedPaths: number;
   rssBytes: number;
   heapUsedBytes: number;
 }
@@ -495,6 +497,7 @@ export class Bridge {
       droppedEvents: this.coalescer.dropped,
       pages: this.pages.size,
       listeners: this.listeners.size,
+      listenedPaths: this.listenedPaths(),
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
     };
@@ -530,6 +533,12 @@ export class Bridge {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(req.method === 'HEAD' ? undefined : text);
+  }
+
+  private listenedPaths(): number {
+    let n = 0;
+    for (const paths of this.listeners.values()) n += paths.size;
+    return n;
   }
 
   private onListener(ws: WebSocket): void {

@@ -183,7 +183,7 @@ describe('engine tick', () => {
     expect(bank.get(ids.gain)).toBe(0.5);
   });
 
-  it('allocates nothing per frame', () => {
+  it('allocates nothing per frame', { timeout: 120_000 }, () => {
     const { writer, tick } = rig();
     tick.modulation!.setRoutes([
       { source: 'bands3.0', target: '/scene/test/gain', amount: 0.3, attack: 0.05, release: 0.2 },
@@ -197,7 +197,7 @@ describe('engine tick', () => {
       const t = (clock[0] += 1 / 60);
       if ((i & 1) === 0) writer.publish(f, t, (i & 63) === 0, t, 0.2, 0, 0);
       tick.tick(t, t, 640, 360);
-    });
+    }, 20_000, 3, 20_000);
     // V8 boxes each double argument of a call it does not inline (t and audioNow: 2 × 16 bytes,
     // made by the caller); in clean-clone CI runs under full load one more boxed double per frame
     // (47 B) showed in some processes and never on a quiet machine, so three boxes are tolerated.

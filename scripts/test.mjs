@@ -19,6 +19,8 @@ const extra = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** Failed tests, named again at the end so a log's last lines say what broke. */
+const failures = [];
 
 // The demo track is generated, not committed; the end-to-end tests play it.
 const demo = spawnSync(bin('tsx'), ['scripts/make-demo.ts'], { cwd: ROOT, stdio: 'inherit', env });
@@ -42,6 +44,10 @@ if (extra.length === 0) {
 const outDir = join(ROOT, 'test-results');
 mkdirSync(outDir, { recursive: true });
 
+function firstLines(text) {
+  return String(text ?? '').split('\n').slice(0, 4).join(' | ').slice(0, 600);
+}
+
 /** One vitest run; its JSON report's counts are added to the totals. */
 function vitest(label, args, reportName) {
   const report = join(outDir, reportName);
@@ -59,7 +65,16 @@ function vitest(label, args, reportName) {
     failedHere += r.numFailedTests ?? 0;
     skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     // Suites that failed to load count as failures even when no test inside ran.
-    for (const s of r.testResults ?? []) if (s.status === 'failed' && (s.assertionResults ?? []).length === 0) failedHere++;
+    for (const s of r.testResults ?? []) {
+      const file = String(s.name ?? '').replace(ROOT + '/', '');
+      if (s.status === 'failed' && (s.assertionResults ?? []).length === 0) {
+        failedHere++;
+        failures.push(`${file}: ${firstLines(s.message)}`);
+      }
+      for (const a of s.assertionResults ?? []) {
+        if (a.status === 'failed') failures.push(`${file} > ${a.fullName}: ${firstLines((a.failureMessages ?? [])[0])}`);
+      }
+    }
   } else {
     console.error(`✖ vitest (${label}) produced no report`);
     failedHere++;
@@ -76,5 +91,9 @@ else {
   vitest('e2e', ['--project', 'e2e'], 'vitest-e2e.json');
 }
 
+if (failures.length > 0) {
+  console.error('\nFailed:');
+  for (const f of failures) console.error(`  ✖ ${f}`);
+}
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

@@ -116,8 +116,13 @@ describe('capture.worklet', () => {
     const { proc, nodePort } = make(buffers);
     expect(proc.process([[new Float32Array(128)]], [], {})).toBe(true);
     nodePort.postMessage({ type: 'stop' });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(proc.process([[new Float32Array(128)]], [], {})).toBe(false);
+    // The message crosses a port: poll (as the audio thread would keep calling) until it lands.
+    let alive = true;
+    for (let waited = 0; alive && waited < 5000; waited += 5) {
+      await new Promise((r) => setTimeout(r, 5));
+      alive = proc.process([[new Float32Array(128)]], [], {});
+    }
+    expect(alive).toBe(false);
     const s = new CaptureStateSnapshot();
     new CaptureStateReader(buffers.state).read(s);
     expect(s.running).toBe(false);
