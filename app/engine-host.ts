@@ -35,6 +35,11 @@ export class EngineHost {
   frames = 0;
   /** Preview pixel ratio chosen by the adaptive resolution. */
   renderScale = 1;
+  /**
+   * Numbers a scene publishes about what it shows, by name (the crowd's `crowd.walkers`), for
+   * diagnostics and tests; a scene removes its own when it unmounts.
+   */
+  readonly readout: Record<string, number> = {};
   /** Feature offsets, for panels and diagnostics. */
   readonly layout = { F, FEATURE_COLUMNS };
   /** Fixture mode (`?fixture=`): recorded features on a fixed frame clock instead of live audio; null when live. */

@@ -10,8 +10,8 @@
  *   npx tsx bench/scene-frames.bench.ts        # env: MEASURE_MS=3000, ROUNDS=2, SIZES=320x180,1280x720, FIXTURE=dance, SCENES=id,id
  */
 import type { Browser } from 'playwright-core';
-import { launch, startServer } from '../e2e/harness.ts';
 import { openFixturePage, registeredSceneIds } from '../e2e/fixture-kit.ts';
+import { frameCosts, launch, startServer, withRetries, withScenePage } from './scene-page.ts';
 import { formatTable, summarize } from './stats.ts';
 
 const MEASURE_MS = Number(process.env.MEASURE_MS ?? 3000);
@@ -42,50 +42,19 @@ const VARIANTS: readonly Variant[] = [
   { name: 'breath (fogged, drops)', scene: 'breath', set: { '/scene/breath/breath': 0.5, '/scene/breath/drops': 1 } },
 ];
 
-async function measure(browser: Browser, url: string, v: Variant, w: number, h: number): Promise<number[]> {
-  const context = await browser.newContext({ viewport: { width: Math.max(960, w), height: Math.max(540, h) } });
-  try {
-    const page = await context.newPage();
-    // Keep the page's WebGL context so a frame's GPU work can be waited for.
-    await page.addInitScript(() => {
-      const orig = HTMLCanvasElement.prototype.getContext;
-      HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
-        const ctx = (orig as (...a: unknown[]) => unknown).call(this, type, ...rest);
-        if (type === 'webgl2' && ctx) (globalThis as any).__benchGl ??= ctx;
-        return ctx;
-      } as typeof orig;
-    });
-    // The output at exactly w×h, on top of the control view (set at every load, reloads included).
-    const css = `.output{position:fixed!important;left:0;top:0;width:${w}px!important;height:${h}px!important;flex:none!important;z-index:1000} .start-overlay{display:none}`;
-    await page.addInitScript((text) => {
-      document.addEventListener('DOMContentLoaded', () => {
-        const style = document.createElement('style');
-        style.textContent = text;
-        document.head.append(style);
-      });
-    }, css);
-    await page.goto(`${url}?source=none&dpr=1&scene=${v.scene}&fixture=${FIXTURE}&t=2`);
-    await page.waitForFunction(() => (globalThis as any).glassforest?.fixture?.rendered > 3 && (globalThis as any).__benchGl, null, { timeout: 120_000 });
-    if (v.set) await page.evaluate((set) => { for (const [p, x] of Object.entries(set)) (globalThis as any).glassforest.bank.setByPath(p, x); }, v.set);
-    await page.waitForTimeout(1500);
-    // A string, so the bundler's helper names never reach the page.
-    return (await page.evaluate(`new Promise((resolve) => {
-      const gl = globalThis.__benchGl;
-      const px = new Uint8Array(4);
-      const out = [];
-      const end = performance.now() + ${MEASURE_MS};
-      // Registered after the renderer's loop, so it runs after the scene's render each frame.
-      const step = (frameStart) => {
-        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
-        out.push(performance.now() - frameStart);
-        if (performance.now() < end) requestAnimationFrame(step);
-        else resolve(out);
-      };
-      requestAnimationFrame(step);
-    })`)) as number[];
-  } finally {
-    await context.close();
-  }
+function measure(browser: Browser, url: string, v: Variant, w: number, h: number): Promise<number[]> {
+  const query = `source=none&dpr=1&scene=${v.scene}&fixture=${FIXTURE}&t=2`;
+  return withScenePage(browser, url, { query, width: w, height: h, ready: 'fixture', set: v.set }, (page) =>
+    frameCosts<number[]>(
+      page,
+      `const out = [];
+      const end = performance.now() + ${MEASURE_MS};`,
+      `(cost) => {
+        out.push(cost);
+        return performance.now() < end ? undefined : out;
+      }`,
+    ),
+  );
 }
 
 async function main(): Promise<void> {
@@ -108,18 +77,12 @@ async function main(): Promise<void> {
         const order = r % 2 === 0 ? all : [...all].reverse();
         for (const v of order) {
           // A dev-server reload (files changing) can cut a measurement short: try again.
-          for (let attempt = 1; ; attempt++) {
+          await withRetries(`${w}x${h} ${v.name}`, async () => {
             const t0 = Date.now();
-            try {
-              const got = await measure(browser, url, v, w, h);
-              samples.get(v.name)!.push(...got);
-              process.stderr.write(`  ${w}x${h} ${v.name}: ${got.length} frames (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
-              break;
-            } catch (err) {
-              process.stderr.write(`  ${w}x${h} ${v.name}: attempt ${attempt} failed: ${String(err).split('\n')[0]}\n`);
-              if (attempt >= 3) throw err;
-            }
-          }
+            const got = await measure(browser, url, v, w, h);
+            samples.get(v.name)!.push(...got);
+            process.stderr.write(`  ${w}x${h} ${v.name}: ${got.length} frames (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+          });
         }
       }
       const peer = summarize(Float64Array.from(samples.get('spectral-veil')!)).median;

@@ -8,7 +8,7 @@
  *
  *   npx tsx bench/scene-switch.bench.ts     # env: ROUNDS=6, FROM=spectral-veil, TO=glass-forest, SIZE=320x180, TRACE=1 (per-frame cost and phase)
  */
-import { launch, startServer } from '../e2e/harness.ts';
+import { frameCosts, launch, startServer, withRetries, withScenePage } from './scene-page.ts';
 import { formatTable, summarize } from './stats.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
@@ -20,7 +20,7 @@ const TRACE = process.env.TRACE === '1';
 interface Run {
   baseline: number[];
   during: number[];
-  /** Transition phase at each frame of `during` (0 idle, 1 preparing, 2 waiting, 3 blending). */
+  /** Transition phase at each frame of `during` (0 idle, 1xx preparing at stage xx of the scene stack, 2 waiting, 3 blending). */
   phases: number[];
   framesToReady: number;
 }
@@ -28,65 +28,41 @@ interface Run {
 async function measure(url: string, precompile: boolean): Promise<Run> {
   const browser = await launch();
   try {
-    const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
-    const page = await context.newPage();
-    await page.addInitScript(() => {
-      const orig = HTMLCanvasElement.prototype.getContext;
-      HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
-        const ctx = (orig as (...a: unknown[]) => unknown).call(this, type, ...rest);
-        if (type === 'webgl2' && ctx) (globalThis as any).__benchGl ??= ctx;
-        return ctx;
-      } as typeof orig;
-    });
-    const css = `.output{position:fixed!important;left:0;top:0;width:${W}px!important;height:${H}px!important;flex:none!important;z-index:1000} .start-overlay{display:none}`;
-    await page.addInitScript((text) => {
-      document.addEventListener('DOMContentLoaded', () => {
-        const style = document.createElement('style');
-        style.textContent = text;
-        document.head.append(style);
-      });
-    }, css);
-    await page.goto(`${url}?source=none&dpr=1&scene=${FROM}`);
-    await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 3 && (globalThis as any).__benchGl, null, { timeout: 120_000 });
-    await page.waitForTimeout(1500);
-    // A string, so the bundler's helper names never reach the page.
-    return (await page.evaluate(`new Promise((resolve) => {
-      const gl = globalThis.__benchGl;
-      const host = globalThis.glassforest;
-      const m = host.switcher.machine;
-      host.switcher.precompile = ${precompile};
-      const px = new Uint8Array(4);
-      const baseline = [];
-      const during = [];
-      const phases = [];
-      let switchAt = -1;
-      let requested = false;
-      let framesToReady = -1;
-      let after = 0;
-      const startAt = performance.now() + 2000;
-      const step = (frameStart) => {
-        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
-        const cost = performance.now() - frameStart;
-        if (!requested) {
-          baseline.push(cost);
-          if (performance.now() > startAt) {
-            requested = true;
-            host.switchScene('${TO}', { transition: 'crossfade', durationSeconds: 1 });
-            switchAt = 0;
+    const opts = { query: `source=none&dpr=1&scene=${FROM}`, width: W, height: H, viewport: { width: 960, height: 540 }, ready: 'live' } as const;
+    return await withScenePage(browser, url, opts, (page) =>
+      frameCosts<Run>(
+        page,
+        `const host = globalThis.glassforest;
+        const m = host.switcher.machine;
+        host.switcher.precompile = ${precompile};
+        const baseline = [];
+        const during = [];
+        const phases = [];
+        let switchAt = -1;
+        let requested = false;
+        let framesToReady = -1;
+        let after = 0;
+        const startAt = performance.now() + 2000;`,
+        `(cost) => {
+          if (!requested) {
+            baseline.push(cost);
+            if (performance.now() > startAt) {
+              requested = true;
+              host.switchScene('${TO}', { transition: 'crossfade', durationSeconds: 1 });
+              switchAt = 0;
+            }
+          } else {
+            during.push(cost);
+            phases.push(m.phase === 1 ? 100 + host.switcher.preparing : m.phase);
+            switchAt++;
+            if (framesToReady < 0 && m.phase === 3) framesToReady = switchAt;
+            if (m.phase === 0 && m.from === '${TO}') after++;
           }
-        } else {
-          during.push(cost);
-          phases.push(m.phase);
-          switchAt++;
-          if (framesToReady < 0 && m.phase === 3) framesToReady = switchAt;
-          if (m.phase === 0 && m.from === '${TO}') after++;
-        }
-        // The frames after the blend count too: the outgoing scene unmounts then.
-        if (after > 20 || during.length > 2000) resolve({ baseline, during, phases, framesToReady });
-        else requestAnimationFrame(step);
-      };
-      requestAnimationFrame(step);
-    })`)) as Run;
+          // The frames after the blend count too: the outgoing scene unmounts then.
+          return after > 20 || during.length > 2000 ? { baseline, during, phases, framesToReady } : undefined;
+        }`,
+      ),
+    );
   } finally {
     await browser.close();
   }
@@ -104,24 +80,18 @@ async function main(): Promise<void> {
     for (let r = 0; r < ROUNDS; r++) {
       const order = r % 2 === 0 ? variants : [...variants].reverse();
       for (const v of order) {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const run = await measure(url, v.precompile);
-            const base = summarize(Float64Array.from(run.baseline)).median;
-            const worst = summarize(Float64Array.from(run.during)).max;
-            const row = rows.get(v.name)!;
-            row.ratios.push(worst / base);
-            row.worst.push(worst);
-            row.medians.push(base);
-            row.ready.push(run.framesToReady);
-            if (TRACE) process.stderr.write(`  ${v.name} frames (ms:phase): ${run.during.map((c, i) => `${c.toFixed(0)}:${run.phases[i]}`).join(' ')}\n`);
-            process.stderr.write(`  round ${r + 1} ${v.name}: median ${base.toFixed(1)} ms, worst ${worst.toFixed(1)} ms (x${(worst / base).toFixed(1)}), blend visible after ${run.framesToReady} frames\n`);
-            break;
-          } catch (err) {
-            process.stderr.write(`  round ${r + 1} ${v.name}: attempt ${attempt} failed: ${String(err).split('\n')[0]}\n`);
-            if (attempt >= 3) throw err;
-          }
-        }
+        await withRetries(`round ${r + 1} ${v.name}`, async () => {
+          const run = await measure(url, v.precompile);
+          const base = summarize(Float64Array.from(run.baseline)).median;
+          const worst = summarize(Float64Array.from(run.during)).max;
+          const row = rows.get(v.name)!;
+          row.ratios.push(worst / base);
+          row.worst.push(worst);
+          row.medians.push(base);
+          row.ready.push(run.framesToReady);
+          if (TRACE) process.stderr.write(`  ${v.name} frames (ms:phase): ${run.during.map((c, i) => `${c.toFixed(0)}:${run.phases[i]}`).join(' ')}\n`);
+          process.stderr.write(`  round ${r + 1} ${v.name}: median ${base.toFixed(1)} ms, worst ${worst.toFixed(1)} ms (x${(worst / base).toFixed(1)}), blend visible after ${run.framesToReady} frames\n`);
+        });
       }
     }
     const table = variants.map((v) => {

@@ -5,6 +5,7 @@
  * screenshot script and the frame-cost benchmark.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { pinOutputAtLoad } from './harness.ts';
 
 export interface FixturePageOptions {
   scene: string;
@@ -38,15 +39,8 @@ export async function openFixturePage(browser: Browser, baseUrl: string, o: Fixt
   page.on('console', (m) => {
     if (m.type() === 'error' && m.text().startsWith('[glassforest]')) errors.push(m.text());
   });
-  const css = `.output{position:fixed!important;left:0;top:0;width:${o.width}px!important;height:${o.height}px!important;flex:none!important;z-index:1000} .start-overlay{display:none}`;
   // Pinned before the first frame, so every fixture frame is drawn at the same size.
-  await page.addInitScript((text) => {
-    document.addEventListener('DOMContentLoaded', () => {
-      const style = document.createElement('style');
-      style.textContent = text;
-      document.head.append(style);
-    });
-  }, css);
+  await pinOutputAtLoad(page, o.width, o.height);
   await page.goto(baseUrl + fixtureQuery(o));
   await page.waitForFunction(() => (globalThis as any).glassforest?.fixture, null, { timeout: 60_000 });
   return { page, context, errors };
@@ -93,6 +87,16 @@ export async function lumaAfterFrame(page: Page, k: number): Promise<{ rendered:
 export async function pngAfterFrame(page: Page, k: number): Promise<{ rendered: number; png: Buffer }> {
   const r = (await page.evaluate(`(() => { ${FIXTURE_PAGE_LIB} return afterFrame(${k}, png); })()`)) as { rendered: number; value: string };
   return { rendered: r.rendered, png: Buffer.from(r.value.replace(/^data:image\/png;base64,/, ''), 'base64') };
+}
+
+/**
+ * A number the scene publishes about itself (`host.readout[name]`, e.g. the crowd's
+ * `crowd.walkers`) right after fixture frame `k` was drawn; NaN when it publishes none.
+ */
+export async function readoutAfterFrame(page: Page, k: number, name: string): Promise<{ rendered: number; value: number }> {
+  const read = `() => { const v = globalThis.glassforest.readout[${JSON.stringify(name)}]; return typeof v === 'number' ? v : null; }`;
+  const r = (await page.evaluate(`(() => { ${FIXTURE_PAGE_LIB} return afterFrame(${k}, ${read}); })()`)) as { rendered: number; value: number | null };
+  return { rendered: r.rendered, value: r.value ?? Number.NaN };
 }
 
 /** Ids of every registered scene, as the page's scene picker lists them. */

@@ -4,38 +4,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { writeWavFile } from '../scripts/wav.ts';
 import { chord, clickTrain, mix } from '../workers/analysis/signals.ts';
-import { launch, OUTPUT_PAGE_LIB, openApp, pinSmallOutput, startServer, tempDir, waitForPhase } from './harness.ts';
+import { inOutputPage, mean, meanAbsDiff, openApp, openScene, startAppSession, std, tempDir, waitForPhase, type AppSession } from './harness.ts';
 
 const SR = 48000;
 const P = '/scene/glass-forest/';
 
-let server: ViteDevServer;
-let url: string;
+let app: AppSession;
 let tmp: ReturnType<typeof tempDir>;
-let browser: Browser;
 let musicPath: string;
 
-
-/** Run `body` (in-page code using frames/grab/set) in one evaluate, so params and pixels belong to one page load; a dev-server reload retries. */
-async function inPage<T>(page: Page, body: string): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 5, null, { timeout: 60_000 });
-      await pinSmallOutput(page);
-      return (await page.evaluate(`(async () => { ${OUTPUT_PAGE_LIB} ${body} })()`)) as T;
-    } catch (err) {
-      if (attempt >= 3 || !/context was destroyed|navigation|reading '/.test(String(err))) throw err;
-    }
-  }
-}
-
-const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-const std = (a: number[]) => Math.sqrt(mean(a.map((v) => (v - mean(a)) ** 2)));
-const diff = (a: number[], b: number[]) => mean(a.map((v, i) => Math.abs(v - b[i])));
 /** Mean absolute difference between horizontal neighbours: edges, i.e. drawn structure. */
 const edges = (a: number[]) => {
   let s = 0;
@@ -49,28 +28,26 @@ beforeAll(async () => {
   const bed = chord([57, 60, 64, 69], 0.15, 12, SR);
   const clicks = clickTrain([1, 3, 5, 7, 9, 11], 12, SR, 0.95);
   await writeWavFile(musicPath, [mix(bed, clicks)], SR);
-  ({ server, url } = await startServer());
-  browser = await launch();
+  app = await startAppSession();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   tmp?.cleanup();
 });
 
 describe('the glass forest', () => {
   it('is the scene the app opens with', async () => {
-    const { page, context } = await openApp(browser, url, '?source=none&dpr=1');
-    const selected = await inPage<string>(page, `return document.querySelector('select[aria-label="Scene"]').value;`);
+    const { page, context } = await openApp(app.browser, app.url, '?source=none&dpr=1');
+    const selected = await inOutputPage<string>(page, `return document.querySelector('select[aria-label="Scene"]').value;`);
     expect(selected).toBe('glass-forest');
     await context.close();
   });
 
   it('renders a structured picture that its parameters change', async () => {
-    const { page, context, errors } = await openApp(browser, url, '?source=none&dpr=1&scene=glass-forest');
+    const { page, context, errors } = await openScene(app.browser, app.url, 'glass-forest');
     // Camera, drift and sway held still so only the parameter under test moves the picture.
-    const { a, b, dense, bare, flashed, bright } = await inPage<Record<string, number[]>>(
+    const { a, b, dense, bare, flashed, bright } = await inOutputPage<Record<string, number[]>>(
       page,
       `
       set('${P}cameraDrift', 0); set('${P}drift', 0); set('${P}sway', 0);
@@ -93,12 +70,12 @@ describe('the glass forest', () => {
       const bright = grab();
       return { a, b, dense, bare, flashed, bright };`,
     );
-    const still = diff(a, b);
+    const still = meanAbsDiff(a, b);
     expect(mean(a), 'not black').toBeGreaterThan(8);
     expect(std(a), 'not a flat fill').toBeGreaterThan(5);
     expect(edges(a), 'has drawn edges (trees against the sky)').toBeGreaterThan(1.5);
 
-    expect(diff(dense, bare), `300 trees vs none, against frame-to-frame ${still.toFixed(2)}`).toBeGreaterThan(Math.max(2, still * 3));
+    expect(meanAbsDiff(dense, bare), `300 trees vs none, against frame-to-frame ${still.toFixed(2)}`).toBeGreaterThan(Math.max(2, still * 3));
     expect(edges(bare), 'the trees make the structure').toBeLessThan(edges(a));
     expect(edges(a)).toBeLessThan(edges(dense));
 
@@ -109,13 +86,13 @@ describe('the glass forest', () => {
   });
 
   it('flashes its glass on an onset of the sound (the default onset → flash route)', async () => {
-    const { page, context, errors } = await openApp(browser, url, '?source=none&dpr=1&scene=glass-forest');
+    const { page, context, errors } = await openScene(app.browser, app.url, 'glass-forest');
     await waitForPhase(page, 'analysing');
-    await inPage(page, `set('${P}cameraDrift', 0); set('${P}drift', 0);`);
+    await inOutputPage(page, `set('${P}cameraDrift', 0); set('${P}drift', 0);`);
     await page.setInputFiles('[data-testid="file-input"]', musicPath);
     await page.waitForFunction(() => (globalThis as any).glassforest.audio.getStatus().source === 'file', null, { timeout: 30_000 });
     // Between clicks (onset envelope low), then right on a click: the same page load throughout.
-    const { between, onset, flash } = await inPage<{ between: number[]; onset: number[]; flash: number }>(
+    const { between, onset, flash } = await inOutputPage<{ between: number[]; onset: number[]; flash: number }>(
       page,
       `
       const until = async (ok) => { for (let i = 0; i < 2000 && !ok(); i++) await frames(1); if (!ok()) throw new Error('condition not reached'); };

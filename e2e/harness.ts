@@ -75,6 +75,39 @@ export async function startServer(opts: { isolated?: boolean } = {}): Promise<{ 
   return { server, url };
 }
 
+/** A dev server and a headless browser shared by one test file's tests. */
+export interface AppSession {
+  server: ViteDevServer;
+  url: string;
+  browser: Browser;
+  /** Close the browser, then the server. */
+  close: () => Promise<void>;
+}
+
+/** Start the dev server and launch the browser (for a file's `beforeAll`; `close()` in its `afterAll`). */
+export async function startAppSession(opts: { isolated?: boolean; launch?: LaunchOptions } = {}): Promise<AppSession> {
+  const { server, url } = await startServer({ isolated: opts.isolated });
+  let browser: Browser;
+  try {
+    browser = await launch(opts.launch);
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  return {
+    server,
+    url,
+    browser,
+    close: async () => {
+      try {
+        await browser.close();
+      } finally {
+        await server.close();
+      }
+    },
+  };
+}
+
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'glassforest-e2e-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
@@ -89,6 +122,38 @@ export async function openApp(browser: Browser, url: string, query = ''): Promis
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(url + query);
   return { page, context, errors };
+}
+
+/** A scene's page (no audio source, pixel ratio 1) and every problem it reported. */
+export interface ScenePage {
+  page: Page;
+  context: BrowserContext;
+  /** Uncaught page errors. */
+  errors: string[];
+  /** Page errors, shader and GL errors on the console, and error messages shown to the performer. */
+  problems: () => Promise<string[]>;
+  close: () => Promise<void>;
+}
+
+/** Open the app on scene `id` with no audio source (`?source=none&dpr=1&scene=<id>`), collecting shader errors too. */
+export async function openScene(browser: Browser, url: string, id: string): Promise<ScenePage> {
+  const { page, context, errors } = await openApp(browser, url, `?source=none&dpr=1&scene=${id}`);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /shader|WebGLProgram|GL_INVALID/i.test(m.text())) consoleErrors.push(m.text());
+  });
+  return {
+    page,
+    context,
+    errors,
+    problems: async () => [...errors, ...consoleErrors, ...(await messages(page)).filter((m) => /shader|error|failed/i.test(m))],
+    close: () => context.close(),
+  };
+}
+
+/** Value of the scene picker: the scene the page shows. */
+export async function selectedScene(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => document.querySelector<HTMLSelectElement>('select[aria-label="Scene"]')?.value);
 }
 
 export async function waitForPhase(page: Page, phase: string, timeout = 60_000): Promise<void> {
@@ -107,6 +172,21 @@ export async function frames(page: Page): Promise<number> {
 /** Texts of the messages shown to the performer. */
 export async function messages(page: Page): Promise<string[]> {
   return page.$$eval('[data-testid="messages"] li', (els) => els.map((e) => e.textContent ?? ''));
+}
+
+/**
+ * Pin the output to exactly width×height CSS pixels on top of the control view, from the first
+ * frame of every load of `page` (reloads included), and hide the start overlay.
+ */
+export async function pinOutputAtLoad(page: Page, width: number, height: number): Promise<void> {
+  const css = `.output{position:fixed!important;left:0;top:0;width:${width}px!important;height:${height}px!important;flex:none!important;z-index:1000} .start-overlay{display:none}`;
+  await page.addInitScript((text) => {
+    document.addEventListener('DOMContentLoaded', () => {
+      const style = document.createElement('style');
+      style.textContent = text;
+      document.head.append(style);
+    });
+  }, css);
 }
 
 /** Pin the output to 320×180 CSS pixels (the pixel ratio is fixed at 1 by `?dpr=1`). */
@@ -135,6 +215,23 @@ export const OUTPUT_PAGE_LIB = `
   const set = (path, v) => { const r = globalThis.glassforest.bank.setByPath(path, v); if (!r.ok) throw new Error(r.message); };
 `;
 
+/**
+ * Run `body` (in-page code using the OUTPUT_PAGE_LIB helpers, plus `lib`) in one evaluate once the
+ * page draws, with the output pinned small, so parameters and pixels belong to one page load;
+ * a dev-server reload (the page navigated away mid-run) retries, up to three attempts.
+ */
+export async function inOutputPage<T>(page: Page, body: string, lib = ''): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 5, null, { timeout: 60_000 });
+      await pinSmallOutput(page);
+      return (await page.evaluate(`(async () => { ${OUTPUT_PAGE_LIB} ${lib} ${body} })()`)) as T;
+    } catch (err) {
+      if (attempt >= 3 || !/context was destroyed|navigation|reading '/.test(String(err))) throw err;
+    }
+  }
+}
+
 /** The output canvas as 64×36 luminance values (0..255). */
 export async function grabOutput(page: Page): Promise<number[]> {
   return (await page.evaluate(`(() => { ${OUTPUT_PAGE_LIB} return grab(); })()`)) as number[];
@@ -144,4 +241,14 @@ export function meanAbsDiff(a: readonly number[], b: readonly number[]): number 
   let s = 0;
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
   return s / a.length;
+}
+
+/** Mean and standard deviation of a luminance grid (or any numbers). */
+export function mean(a: readonly number[]): number {
+  return a.reduce((s, v) => s + v, 0) / a.length;
+}
+
+export function std(a: readonly number[]): number {
+  const m = mean(a);
+  return Math.sqrt(mean(a.map((v) => (v - m) ** 2)));
 }

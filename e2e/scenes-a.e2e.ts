@@ -1,33 +1,15 @@
 /**
  * The memory haze and the crowd render in software WebGL with no audio, without shader errors,
- * as a structured picture; what a loud input does through their default routes changes it; and the
- * memory haze's onset → leak route brightens the frames on the dance fixture's onsets.
+ * as a structured picture; what a loud input does through their default routes changes it; the
+ * memory haze's onset → leak route brightens the frames on the dance fixture's onsets; and the
+ * crowd's absolute-loudness → density route empties the concourse on the near-silence fixture
+ * while the dance fixture fills it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { FIXTURE_PAGE_LIB, openFixturePage } from './fixture-kit.ts';
-import { launch, messages, meanAbsDiff, OUTPUT_PAGE_LIB, openApp, pinSmallOutput, startServer } from './harness.ts';
+import { FIXTURE_PAGE_LIB, openFixturePage, readoutAfterFrame } from './fixture-kit.ts';
+import { inOutputPage, mean, meanAbsDiff, openScene, selectedScene, startAppSession, std, type AppSession } from './harness.ts';
 
-let server: ViteDevServer;
-let url: string;
-let browser: Browser;
-
-/** Run `body` (in-page code using frames/grab/set) in one evaluate; a dev-server reload retries. */
-async function inPage<T>(page: Page, body: string): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 5, null, { timeout: 60_000 });
-      await pinSmallOutput(page);
-      return (await page.evaluate(`(async () => { ${OUTPUT_PAGE_LIB} ${body} })()`)) as T;
-    } catch (err) {
-      if (attempt >= 3 || !/context was destroyed|navigation|reading '/.test(String(err))) throw err;
-    }
-  }
-}
-
-const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-const std = (a: number[]) => Math.sqrt(mean(a.map((v) => (v - mean(a)) ** 2)));
+let app: AppSession;
 
 interface Case {
   id: string;
@@ -53,24 +35,18 @@ const CASES: Case[] = [
 ];
 
 beforeAll(async () => {
-  ({ server, url } = await startServer());
-  browser = await launch();
+  app = await startAppSession();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
 });
 
 describe('scenes: memory haze and crowd', () => {
   for (const c of CASES) {
     it(`${c.id} renders a structured picture with no audio, and a loud input changes it`, async () => {
-      const { page, context, errors } = await openApp(browser, url, `?source=none&dpr=1&scene=${c.id}`);
-      const consoleErrors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' && /shader|WebGLProgram|GL_INVALID/i.test(m.text())) consoleErrors.push(m.text());
-      });
-      const { quiet, again, loud } = await inPage<Record<string, number[]>>(
+      const { page, problems, close } = await openScene(app.browser, app.url, c.id);
+      const { quiet, again, loud } = await inOutputPage<Record<string, number[]>>(
         page,
         `
         ${c.still}
@@ -83,44 +59,92 @@ describe('scenes: memory haze and crowd', () => {
         const loud = grab();
         return { quiet, again, loud };`,
       );
-      const scene = await page.evaluate(() => document.querySelector<HTMLSelectElement>('select[aria-label="Scene"]')?.value);
-      expect(scene).toBe(c.id);
+      expect(await selectedScene(page)).toBe(c.id);
       expect(mean(quiet), 'not black').toBeGreaterThan(8);
       expect(std(quiet), 'not a flat fill').toBeGreaterThan(4);
       const still = meanAbsDiff(quiet, again);
       expect(mean(loud) - mean(quiet), `loud ${mean(loud).toFixed(1)} vs quiet ${mean(quiet).toFixed(1)} (frame to frame ${still.toFixed(2)})`).toBeGreaterThan(Math.max(4, still * 3));
-      expect((await messages(page)).filter((m) => /shader|error|failed/i.test(m))).toEqual([]);
-      expect(consoleErrors).toEqual([]);
-      expect(errors).toEqual([]);
-      await context.close();
+      expect(await problems()).toEqual([]);
+      await close();
     });
   }
 
   it('the memory haze blooms a light leak on an onset of the sound (its default onset → leak route)', async () => {
-    // Replayed from the recorded dance fixture on the fixed frame clock: frame k's picture and
-    // envelope depend only on k, so a loaded machine cannot shift which frame shows the onset.
-    const { page, context, errors } = await openFixturePage(browser, url, { scene: 'memory-haze', fixture: 'dance', t: 0, width: 320, height: 180 });
-    await page.evaluate(() => {
-      const bank = (globalThis as any).glassforest.bank;
-      for (const p of ['drift', 'grain', 'shimmer']) bank.setByPath(`/scene/memory-haze/${p}`, 0);
-    });
-    const start = (await page.evaluate(() => (globalThis as any).glassforest.fixture.rendered as number)) + 2;
-    const frames = (await page.evaluate(
-      `(async () => { ${FIXTURE_PAGE_LIB}
-        const out = [];
-        for (let k = ${start}; k < ${start} + 360; k++) {
-          const r = await afterFrame(k, () => { const g = lumaGrid(); return { onset: globalThis.glassforest.uniforms.onset, luma: g.reduce((s, v) => s + v, 0) / g.length }; });
-          if (r.rendered === k) out.push(r.value);
-        }
-        return out; })()`,
-    )) as { onset: number; luma: number }[];
-    const onsetFrames = frames.filter((f) => f.onset > 0.8);
-    const between = frames.filter((f) => f.onset < 0.05);
-    expect(onsetFrames.length, `onset frames among ${frames.length}`).toBeGreaterThan(3);
-    expect(between.length).toBeGreaterThan(3);
-    const m = (a: { luma: number }[]) => mean(a.map((f) => f.luma));
-    expect(m(onsetFrames) - m(between), `onset ${m(onsetFrames).toFixed(1)} vs between ${m(between).toFixed(1)}`).toBeGreaterThan(8); // the low-band breath alone adds ~2
-    expect(errors).toEqual([]);
-    await context.close();
+    // Two pages replay the recorded dance fixture on the fixed frame clock, one with the scene's
+    // default routes and one without its routes onto the leak: frame k is the same moment of the
+    // same sound in both, so their difference on onset frames is what the onset → leak route adds.
+    const run = async (withLeak: boolean) => {
+      const { page, context, errors } = await openFixturePage(app.browser, app.url, { scene: 'memory-haze', fixture: 'dance', t: 0, width: 320, height: 180 });
+      try {
+        // The scene's default routes arrive once it has mounted.
+        await page.waitForFunction(() => (globalThis as any).glassforest.tick.modulation.status().some((r: any) => r.route.target === '/scene/memory-haze/leak'), null, { timeout: 60_000 });
+        await page.evaluate((keep) => {
+          const host = (globalThis as any).glassforest;
+          for (const p of ['drift', 'grain', 'shimmer']) host.bank.setByPath(`/scene/memory-haze/${p}`, 0);
+          if (!keep) for (const r of host.tick.modulation.status()) if (r.route.target === '/scene/memory-haze/leak') host.tick.modulation.remove(r.key);
+        }, withLeak);
+        // Each read takes the envelope and the picture in the same callback, right after a drawn frame.
+        const frames = (await page.evaluate(
+          `(async () => { ${FIXTURE_PAGE_LIB}
+            const out = {};
+            const start = Math.max(globalThis.glassforest.fixture.rendered + 2, 90);
+            for (let k = start; k < 330; k++) {
+              const r = await afterFrame(k, () => { const g = lumaGrid(); return { onset: globalThis.glassforest.uniforms.onset, luma: g.reduce((s, v) => s + v, 0) / g.length }; });
+              out[r.rendered] ??= r.value;
+            }
+            return out; })()`,
+        )) as Record<string, { onset: number; luma: number }>;
+        expect(errors).toEqual([]);
+        return frames;
+      } finally {
+        await context.close();
+      }
+    };
+    const withLeak = await run(true);
+    const without = await run(false);
+    const both = Object.keys(withLeak).filter((k) => k in without);
+    expect(both.length, 'frames read in both pages').toBeGreaterThan(120);
+    for (const k of both) expect(without[k].onset, `frame ${k}: the same sound in both pages`).toBeCloseTo(withLeak[k].onset, 5);
+    const onsetFrames = both.filter((k) => withLeak[k].onset > 0.8);
+    expect(onsetFrames.length, `onset frames among ${both.length}`).toBeGreaterThan(3);
+    const gain = mean(onsetFrames.map((k) => withLeak[k].luma - without[k].luma));
+    const text = `onset frames ${mean(onsetFrames.map((k) => withLeak[k].luma)).toFixed(1)} with the leak routes vs ${mean(onsetFrames.map((k) => without[k].luma)).toFixed(1)} without (${onsetFrames.length} frames)`;
+    console.log(`memory haze light leak: ${text}`);
+    expect(gain, text).toBeGreaterThan(8);
+  });
+
+  it('the crowd empties on the near-silence fixture and fills on the dance one (absolute loudness → density)', async () => {
+    // Replayed on the fixed frame clock from 12 s in (the density routes have settled by then).
+    // Walkers move only on drawn frames and software GL draws few a second, so both pages walk
+    // at the top pace and draw a small output; the density routes run as the scene ships them.
+    const FRAMES = 150;
+    const crowd = async (fixture: string) => {
+      const { page, context, errors } = await openFixturePage(app.browser, app.url, { scene: 'crowd', fixture, t: 12, width: 160, height: 90 });
+      try {
+        await page.evaluate(() => {
+          const r = (globalThis as any).glassforest.bank.setByPath('/scene/crowd/pace', 2);
+          if (!r.ok) throw new Error(r.message);
+        });
+        const first = await readoutAfterFrame(page, 1, 'crowd.walkers');
+        const last = await readoutAfterFrame(page, first.rendered + FRAMES, 'crowd.walkers');
+        const density = await page.evaluate(() => {
+          const bank = (globalThis as any).glassforest.bank;
+          return bank.getOutput(bank.idOf('/scene/crowd/density')) as number;
+        });
+        expect(errors).toEqual([]);
+        return { first: first.value, last: last.value, frames: last.rendered - first.rendered, density };
+      } finally {
+        await context.close();
+      }
+    };
+    const quiet = await crowd('near-silence');
+    const dance = await crowd('dance');
+    const text = (c: typeof quiet) => `${c.first} → ${c.last} walkers in ${c.frames} frames (density ${c.density.toFixed(2)})`;
+    console.log(`crowd: near-silence ${text(quiet)}; dance ${text(dance)}`);
+    expect(quiet.first, 'the scene publishes its walkers').toBeGreaterThan(0);
+    // A near-silent room thins the opening crowd; music fills the concourse.
+    expect(quiet.last, `near-silence ${text(quiet)}`).toBeLessThan(quiet.first);
+    expect(dance.last, `dance ${text(dance)}`).toBeGreaterThan(dance.first);
+    expect(quiet.last, `near-silence ${text(quiet)} vs dance ${text(dance)}`).toBeLessThan(0.45 * dance.last);
   });
 });

@@ -5,51 +5,27 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { writeWavFile } from '../scripts/wav.ts';
-import { launch, messages, meanAbsDiff, OUTPUT_PAGE_LIB, openApp, pinSmallOutput, startServer, tempDir, waitForPhase } from './harness.ts';
+import { inOutputPage, mean, meanAbsDiff, openScene, selectedScene, startAppSession, std, tempDir, waitForPhase, type AppSession } from './harness.ts';
 
-let server: ViteDevServer;
-let url: string;
-let browser: Browser;
+let app: AppSession;
 let tmp: ReturnType<typeof tempDir>;
 let whisperPath: string;
 const SR = 48000;
 
-/** Run `body` (in-page code using frames/grab/set/seconds) in one evaluate; a dev-server reload retries. */
-async function inPage<T>(page: Page, body: string): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 5, null, { timeout: 60_000 });
-      await pinSmallOutput(page);
-      // holdLfos(): drop the scene's free-running LFO routes so only the input under test moves the picture.
-      // seconds(s): wait until the engine's own clock has advanced by s (however slow the frames are).
-      const lib = `${OUTPUT_PAGE_LIB} const seconds = async (s) => { const t0 = globalThis.glassforest.uniforms.time; while (globalThis.glassforest.uniforms.time - t0 < s) await frames(1); }; const holdLfos = () => { const m = globalThis.glassforest.tick.modulation; m.setRoutes(m.specs().filter((r) => !r.source.startsWith('lfo:'))); };`;
-      return (await page.evaluate(`(async () => { ${lib} ${body} })()`)) as T;
-    } catch (err) {
-      if (attempt >= 3 || !/context was destroyed|navigation|reading '/.test(String(err))) throw err;
-    }
-  }
-}
+/**
+ * Extra in-page helpers: holdLfos() drops the scene's free-running LFO routes so only the input
+ * under test moves the picture; seconds(s) waits until the engine's own clock has advanced by s
+ * (however slow the frames are).
+ */
+const LIB = `const seconds = async (s) => { const t0 = globalThis.glassforest.uniforms.time; while (globalThis.glassforest.uniforms.time - t0 < s) await frames(1); }; const holdLfos = () => { const m = globalThis.glassforest.tick.modulation; m.setRoutes(m.specs().filter((r) => !r.source.startsWith('lfo:'))); };`;
 
-const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-const std = (a: number[]) => Math.sqrt(mean(a.map((v) => (v - mean(a)) ** 2)));
+/** Run `body` (in-page code using frames/grab/set/seconds/holdLfos) in one evaluate; a dev-server reload retries. */
+const inPage = <T>(page: Page, body: string): Promise<T> => inOutputPage<T>(page, body, LIB);
+
 /** Pixels (of 64×36) that changed clearly: a local mark shows here when the mean barely moves. */
 const changed = (a: number[], b: number[]) => a.filter((v, i) => Math.abs(v - b[i]) > 6).length;
-
-async function open(id: string): Promise<{ page: Page; close: () => Promise<void>; problems: () => Promise<string[]> }> {
-  const { page, context, errors } = await openApp(browser, url, `?source=none&dpr=1&scene=${id}`);
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /shader|WebGLProgram|GL_INVALID/i.test(m.text())) consoleErrors.push(m.text());
-  });
-  return {
-    page,
-    close: () => context.close(),
-    problems: async () => [...errors, ...consoleErrors, ...(await messages(page)).filter((m) => /shader|error|failed/i.test(m))],
-  };
-}
 
 beforeAll(async () => {
   tmp = tempDir();
@@ -67,19 +43,17 @@ beforeAll(async () => {
     x[i] = lp * env * 0.05;
   }
   await writeWavFile(whisperPath, [x], SR);
-  ({ server, url } = await startServer());
-  browser = await launch();
+  app = await startAppSession();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   tmp?.cleanup();
 });
 
 describe('scenes: night road and breath', () => {
   it('night road: stands still in the dark with no sound; full throttle drives off, lights up and moves the road', async () => {
-    const { page, close, problems } = await open('night-road');
+    const { page, close, problems } = await openScene(app.browser, app.url, 'night-road');
     const P = '/scene/night-road/';
     const { parked, parkedAgain, driving, drivingLater } = await inPage<Record<string, number[]>>(
       page,
@@ -96,7 +70,7 @@ describe('scenes: night road and breath', () => {
       const drivingLater = grab();
       return { parked, parkedAgain, driving, drivingLater };`,
     );
-    expect(await page.evaluate(() => document.querySelector<HTMLSelectElement>('select[aria-label="Scene"]')?.value)).toBe('night-road');
+    expect(await selectedScene(page)).toBe('night-road');
     expect(mean(parked), 'not black').toBeGreaterThan(6);
     expect(std(parked), 'road, signs and sky: not a flat fill').toBeGreaterThan(6);
     const still = meanAbsDiff(parked, parkedAgain);
@@ -109,7 +83,7 @@ describe('scenes: night road and breath', () => {
   });
 
   it('breath: clear glass with no sound; a breath-sized input fogs it, a trace wipes a line through the fog', async () => {
-    const { page, close, problems } = await open('breath');
+    const { page, close, problems } = await openScene(app.browser, app.url, 'breath');
     const P = '/scene/breath/';
     const { clear, clearAgain, fogged, foggedAgain, traced } = await inPage<Record<string, number[]>>(
       page,
@@ -143,7 +117,7 @@ describe('scenes: night road and breath', () => {
   });
 
   it('breath: a whisper through the real audio path (loudness → breath route) fogs the glass', async () => {
-    const { page, close, problems } = await open('breath');
+    const { page, close, problems } = await openScene(app.browser, app.url, 'breath');
     await waitForPhase(page, 'analysing');
     const clear = await inPage<number[]>(page, `
       // Only the loudness → breath route runs, so the picture moves by the fog alone.

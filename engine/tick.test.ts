@@ -189,6 +189,7 @@ describe('engine tick', () => {
       { source: 'bands3.0', target: '/scene/test/gain', amount: 0.3, attack: 0.05, release: 0.2 },
       { source: 'lfo:sine:1/4', target: '/scene/test/gain', amount: 0.1, curve: 's-curve' },
       { source: 'onset:low:0.3', target: '/scene/test/gain', amount: 0.2 },
+      { source: 'loudness:dbfs', target: '/scene/test/gain', amount: 0.2 },
     ]);
     const f = musicFrame(new Float32Array(FEATURE_COUNT));
     // Time lives in a typed array: a captured `let` double would be boxed by the test itself.
@@ -203,5 +204,40 @@ describe('engine tick', () => {
     // (47 B) showed in some processes and never on a quiet machine, so three boxes are tolerated.
     // A per-frame array, object or closure in the tick adds at least 16 more and fails this.
     expect(bytes).toBeLessThanOrEqual(48.5);
+  });
+});
+
+// After the allocation test on purpose: feeding the tick a near-silent room with faint tails
+// first makes the optimised tick box doubles in that test (about 95 B per frame, with or
+// without the meter), which is a separate matter from what this test checks.
+describe('engine tick: absolute level meter', () => {
+  it('meters the absolute level: a long-quiet room stays low on the meter while the adaptive level reads it loud', () => {
+    const { writer, tick } = rig();
+    const db = (d: number) => Math.pow(10, d / 20) / 0.25; // musicFrame scale for d dBFS
+    const quietRoom = musicFrame(new Float32Array(FEATURE_COUNT), db(-70));
+    const tail = musicFrame(new Float32Array(FEATURE_COUNT), db(-40));
+    const loud = musicFrame(new Float32Array(FEATURE_COUNT), db(-12));
+    let k = 0;
+    const play = (f: Float32Array, seconds: number) => {
+      for (const end = k + seconds * 60; k < end; k++) {
+        writer.publish(f, k / 60, false, -1, 0, 0, 0);
+        tick.tick(k / 60, k / 60, 100, 100);
+      }
+    };
+    // A near-silent room with a faint tail now and then: the normaliser adapts to it.
+    for (let i = 0; i < 6; i++) {
+      play(quietRoom, 2.5);
+      play(tail, 0.5);
+    }
+    expect(tick.uniforms.level, 'the adaptive level stretches the faint tail to the top').toBeGreaterThan(0.7);
+    expect(tick.uniforms.meter).toBeCloseTo((60 - 40) / 60, 2);
+    play(quietRoom, 1);
+    expect(tick.uniforms.meter).toBeLessThan(0.01); // -70 dBFS is below the meter's -60 dBFS floor
+    play(loud, 1);
+    expect(tick.uniforms.meter).toBeCloseTo((60 - 12) / 60, 2);
+    // The source stopped: the meter falls to 0 like the features.
+    for (const end = k + 180; k < end; k++) tick.tick(k / 60, k / 60, 100, 100);
+    expect(tick.stale).toBe(true);
+    expect(tick.uniforms.meter).toBeLessThan(0.01);
   });
 });

@@ -9,7 +9,7 @@ import { FeatureNormalizer, defaultNormalizerConfig } from './features/normalize
 import { AttackRelease, OnsetEnvelope } from './features/smooth.ts';
 import { BeatClock, type TrackerEstimate } from './clock/index.ts';
 import type { ParamBank } from './params/index.ts';
-import { ModulationMatrix } from './modulation/index.ts';
+import { LEVEL_METER_FLOOR_DB, ModulationMatrix } from './modulation/index.ts';
 import { SPECTRUM_HISTORY, StandardUniforms } from './uniforms.ts';
 
 /** Longest frame step honoured; longer gaps (tab in background) are treated as this. */
@@ -52,6 +52,8 @@ export class EngineTick {
   /** Frames ticked. */
   frames = 0;
   private readonly silence = new Float32Array(FEATURE_COUNT);
+  /** The absolute level meter (`uniforms.meter`): smoothed value, attack and release (seconds). */
+  private readonly meterState = new Float64Array(3);
   private lastT = -1;
   private lastSeq = 0;
 
@@ -61,6 +63,8 @@ export class EngineTick {
     opts: TickOptions = {},
   ) {
     this.smoother = new AttackRelease(FEATURE_COUNT, opts.attack ?? 0.02, opts.release ?? 0.18);
+    this.meterState[1] = this.smoother.attack[F.loudness];
+    this.meterState[2] = this.smoother.release[F.loudness];
     this.onsetEnvelope = new OnsetEnvelope(opts.onsetHalfLife ?? 0.16);
     this.normalized = this.normalizer.output;
     this.smoothed = this.smoother.value;
@@ -92,6 +96,13 @@ export class EngineTick {
 
     this.normalizer.update(input, dt);
     this.smoother.process(this.normalized, dt);
+    // The fixed-scale meter reads the raw loudness in dBFS, not the adaptive normaliser's output,
+    // smoothed like the features (written out: a call would box dt, an allocation per frame).
+    const ms = this.meterState;
+    let m = (input[F.loudness] - LEVEL_METER_FLOOR_DB) / -LEVEL_METER_FLOOR_DB;
+    m = m > 0 ? (m < 1 ? m : 1) : 0; // NaN reads 0
+    const tau = m > ms[0] ? ms[1] : ms[2];
+    ms[0] += (m - ms[0]) * (!(dt > 0) ? 0 : tau > 0 ? 1 - Math.exp(-dt / tau) : 1);
     const onsetAge = snap.lastOnsetTime >= 0 ? Math.max(0, audioNow - snap.lastOnsetTime) : 0;
     this.onsetEnvelope.step(dt, snap.onsetCount, onsetAge);
 
@@ -103,6 +114,7 @@ export class EngineTick {
     u.resolution[0] = width;
     u.resolution[1] = height;
     u.level = s[F.loudness];
+    u.meter = ms[0];
     for (let i = 0; i < 3; i++) u.bands[i] = s[F.bands3 + i];
     for (let i = 0; i < 8; i++) u.bands8[i] = s[F.bands8 + i];
     u.onset = this.onsetEnvelope.value;

@@ -16,6 +16,12 @@ export class StandardUniforms {
   readonly resolution = new Float32Array(2);
   /** Overall level, normalised 0..1 (adaptive: 0.5 ≈ the recent typical level). */
   level = 0;
+  /**
+   * Overall level on a fixed meter scale 0..1, not adaptive: -60 dBFS and below read 0, 0 dBFS
+   * reads 1, linear in dB, smoothed like the features. A quiet room reads low here however long
+   * it has been quiet (the `loudness:dbfs` modulation source).
+   */
+  meter = 0;
   /** Low, mid, high band energies, normalised 0..1. */
   readonly bands = new Float32Array(3);
   /** Eight log-spaced band energies, normalised 0..1. */

@@ -1,5 +1,5 @@
 /** Every scene the engine can show, for the UI and presets. */
-import { GlassForest } from './glass-forest/GlassForest.tsx';
+import { GlassForest, warmGlassForest } from './glass-forest/GlassForest.tsx';
 import { glassForestInfo } from './glass-forest/info.ts';
 import { SpectralVeil } from './spectral-veil/SpectralVeil.tsx';
 import { spectralVeilInfo } from './spectral-veil/info.ts';
@@ -16,7 +16,7 @@ import { ISF_SCENES } from './isf/scenes.ts';
 
 /** The first scene is the one the app opens with. */
 export const SCENES: readonly SceneDef[] = [
-  { ...glassForestInfo, Component: GlassForest },
+  { ...glassForestInfo, Component: GlassForest, warm: warmGlassForest },
   { ...spectralVeilInfo, Component: SpectralVeil },
   { ...memoryHazeInfo, Component: MemoryHaze },
   { ...crowdInfo, Component: Crowd },

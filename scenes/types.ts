@@ -28,4 +28,10 @@ export interface SceneProps {
 
 export interface SceneDef extends SceneInfo {
   Component: ComponentType<SceneProps>;
+  /**
+   * Builds the scene's pure, reusable data (grown geometry, tables) ahead of its first mount.
+   * The output calls it in idle time after start-up, so a switch to the scene does not do that
+   * work inside a frame. Must be idempotent and cheap on the second call.
+   */
+  warm?: () => void;
 }

@@ -14,6 +14,7 @@ const SOURCE_CHOICES: readonly string[] = [...new Set([
   'beatPhase',
   'barPhase',
   'chroma',
+  'loudness:dbfs',
   'lfo:sine:1/4',
   'lfo:triangle:1bar',
   'lfo:saw:4bars',

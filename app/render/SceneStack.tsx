@@ -17,12 +17,12 @@ import { PostPipeline } from '../../engine/render/post-pipeline.ts';
 import { gradeIsNeutral, postIds, postPlan, readPost } from '../../engine/render/post.ts';
 import { TransitionPass } from '../../engine/render/transition-pass.ts';
 import { TransitionKind, TransitionPhase } from '../../engine/render/transition.ts';
-import { getScene } from '../../scenes/registry.ts';
+import { SCENES, getScene } from '../../scenes/registry.ts';
 import type { SceneDef } from '../../scenes/types.ts';
 import type { EngineHost } from '../engine-host.ts';
 import { useStore } from '../use-store.ts';
 
-const SlotStage = { Mounted: 0, Compiling: 1, Compiled: 2, Ready: 3, Failed: 4 } as const;
+const SlotStage = { Mounted: 0, Compiling: 1, Compiled: 2, Warming: 3, Ready: 4, Failed: 5 } as const;
 type SlotStageId = (typeof SlotStage)[keyof typeof SlotStage];
 
 interface Slot {
@@ -34,6 +34,8 @@ interface Slot {
   problem: string;
   /** Objects still to compile, one per frame, when shaders cannot compile in parallel. */
   pending: Object3D[];
+  /** Next rehearsal step of the blend path (see `warm`). */
+  warmStep: number;
 }
 
 /** Slots by scene id, shared by the slot components (mount/unmount) and the compositor (per frame). */
@@ -76,7 +78,7 @@ function SceneSlot({ def, host, registry }: { def: SceneDef; host: EngineHost; r
     const camera = new PerspectiveCamera(75, 16 / 9, 0.1, 1000);
     camera.position.z = 5; // r3f's default camera, which scenes were written against
     const target = new WebGLRenderTarget(1, 1, { type: UnsignedByteType, depthBuffer: true, minFilter: LinearFilter, magFilter: LinearFilter });
-    return { id: def.id, scene: new Scene(), camera, target, stage: SlotStage.Mounted, problem: '', pending: [] };
+    return { id: def.id, scene: new Scene(), camera, target, stage: SlotStage.Mounted, problem: '', pending: [], warmStep: 0 };
   }, [def.id]);
   // Runs after the scene's own effects: its objects are in the portal scene by now.
   useLayoutEffect(() => {
@@ -130,6 +132,27 @@ export function SceneStack({ host }: { host: EngineHost }) {
   );
   const lastError = useRef(0);
 
+  useEffect(() => {
+    // Build every scene's reusable data in idle time, one scene per idle slice, so a later switch
+    // mounts without that work. A scene that fails here reports and builds again when it mounts.
+    const queue = SCENES.filter((d) => d.warm);
+    const idle = (fn: () => void): number => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 5000 }) : window.setTimeout(fn, 200));
+    const cancel = (h: number): void => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(h) : window.clearTimeout(h));
+    let handle = 0;
+    const next = (): void => {
+      const def = queue.shift();
+      if (!def) return;
+      try {
+        def.warm?.();
+      } catch (err) {
+        reportOnce(`scene ${def.id} preparation`, err);
+      }
+      handle = idle(next);
+    };
+    handle = idle(next);
+    return () => cancel(handle);
+  }, []);
+
   useFrame(() => {
     try {
       if (!rig.compiled) {
@@ -161,7 +184,7 @@ export function SceneStack({ host }: { host: EngineHost }) {
       }
       readPost(host.bank, rig.ids, rig.values);
       const blending = machine.phase === TransitionPhase.Blending && registry.has(machine.to);
-      if (!blending && postPlan(rig.values) === 0 && gradeIsNeutral(rig.values)) {
+      if (switcher.direct && !blending && postPlan(rig.values) === 0 && gradeIsNeutral(rig.values)) {
         // Nothing to blend or grade: the scene draws straight to the canvas, no copy pass.
         renderSlot(gl, outgoing, w, h, null);
         rig.post.idle();
@@ -196,6 +219,7 @@ export function SceneStack({ host }: { host: EngineHost }) {
   /** Incoming scene: compile its programs, render it once off-screen, then let the blend start. */
   function prepare(renderer: WebGLRenderer, precompile: boolean, slot: Slot | undefined): void {
     if (!slot) return; // not mounted yet (React commits next)
+    switcher.preparing = slot.stage * 10 + (slot.stage === SlotStage.Warming ? slot.warmStep : 0);
     if (slot.stage === SlotStage.Failed) {
       const failed = machine.fail();
       const shown = getScene(machine.from)?.title ?? machine.from;
@@ -209,16 +233,27 @@ export function SceneStack({ host }: { host: EngineHost }) {
       return;
     }
     if (slot.stage === SlotStage.Mounted && !renderer.extensions.has('KHR_parallel_shader_compile')) {
-      // Software GL compiles on the calling thread: one object per frame spreads the cost.
+      // Software GL compiles on the calling thread, and builds a program's machine code at its
+      // first draw: one material per frame, compiled and drawn alone off screen, spreads the cost.
+      const seen = new Set<Material>();
       slot.scene.traverse((o) => {
-        if ((o as Mesh).material) slot.pending.push(o);
+        const m = (o as Mesh).material as Material | Material[] | undefined;
+        const first = Array.isArray(m) ? m[0] : m;
+        if (first && !seen.has(first)) {
+          seen.add(first);
+          slot.pending.push(o);
+        }
       });
+      renderer.getDrawingBufferSize(rig.size);
+      if (slot.target.width !== rig.size.x || slot.target.height !== rig.size.y) slot.target.setSize(rig.size.x, rig.size.y);
       slot.stage = slot.pending.length > 0 ? SlotStage.Compiling : SlotStage.Compiled;
       return;
     }
     if (slot.stage === SlotStage.Compiling && slot.pending.length > 0) {
-      const next = slot.pending.pop() as Object3D;
+      const next = slot.pending.shift() as Object3D;
       renderer.compile(next, slot.camera, slot.scene);
+      renderer.setRenderTarget(slot.target);
+      renderer.render(next, slot.camera);
       if (slot.pending.length === 0) slot.stage = SlotStage.Compiled;
       return;
     }
@@ -244,9 +279,53 @@ export function SceneStack({ host }: { host: EngineHost }) {
         slot.problem = `shader error: ${problem}`;
         return;
       }
+      slot.stage = SlotStage.Warming;
+      slot.warmStep = 0;
+      return;
+    }
+    if (slot.stage === SlotStage.Warming && warm(renderer, slot)) {
       slot.stage = SlotStage.Ready;
       machine.ready();
     }
+  }
+
+  /**
+   * Rehearse the blend path off screen, one step per frame, so its first visible frame does no
+   * first-time work: a GPU driver (software GL most of all) builds a program's machine code for
+   * each target format at its first draw, and a target's storage at its first use. Steps: the
+   * outgoing scene into its own target (it may have drawn straight to the canvas until now), the
+   * transition into the mix target at mix 0, and the post chain to the canvas when it has been
+   * idle (the outgoing scene's own draw to the canvas later this frame covers it). Returns true
+   * when the rehearsal is done.
+   */
+  function warm(renderer: WebGLRenderer, incoming: Slot): boolean {
+    const outgoing = registry.get(machine.from);
+    if (!outgoing) return true;
+    renderer.getDrawingBufferSize(rig.size);
+    const w = rig.size.x;
+    const h = rig.size.y;
+    const step = incoming.warmStep++;
+    if (step === 0) {
+      renderSlot(renderer, outgoing, w, h);
+      return false;
+    }
+    if (step === 1) {
+      if (rig.mixTarget.width !== w || rig.mixTarget.height !== h) rig.mixTarget.setSize(w, h);
+      const kind = machine.spec.kind === TransitionKind.Cut ? TransitionKind.Crossfade : machine.spec.kind;
+      rig.transition.draw(renderer, outgoing.target.texture, incoming.target.texture, kind, 0, h > 0 ? w / h : 1, rig.mixTarget);
+      return false;
+    }
+    if (step === 2) {
+      readPost(host.bank, rig.ids, rig.values);
+      if (postPlan(rig.values) === 0 && gradeIsNeutral(rig.values)) {
+        rig.post.setSize(w, h);
+        rig.post.render(renderer, rig.mixTarget.texture, rig.values, 0, host.uniforms.time, null);
+        rig.post.idle();
+      }
+      return false;
+    }
+    // The blend starts on the next frame, not on top of the last rehearsal step.
+    return true;
   }
 
   return (

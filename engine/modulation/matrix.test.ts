@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { BeatClock } from '../clock/index.ts';
 import { F, FEATURE_COUNT } from '../features/layout.ts';
 import { ParamBank, defineParams } from '../params/index.ts';
-import { ModulationMatrix, checkRoute, type ModulationInputs, type RouteSpec } from './index.ts';
+import { ModulationMatrix, checkRoute, parseSource, type ModulationInputs, type RouteSpec } from './index.ts';
 
 interface Inputs extends ModulationInputs {
+  meter?: number;
   onset: number;
   bandOnsets: Float32Array;
   beat: number;
@@ -202,6 +203,36 @@ describe('source names scene authors use', () => {
     smoothed[F.chroma + 7] = 0;
     frame(1 / 60);
     expect(bank.getOutput(ids.chroma)).toBeCloseTo(1 / 12, 4);
+  });
+});
+
+describe('the absolute level source', () => {
+  it('loudness:dbfs reads the fixed-scale meter, not the adaptive loudness column; 0 when the inputs carry none', () => {
+    expect(parseSource('loudness:dbfs')).toMatchObject({ ok: true, source: { id: 'loudness:dbfs' } });
+    expect(parseSource('feature:loudness:dbfs')).toMatchObject({ ok: true, source: { id: 'loudness:dbfs' } });
+    expect(parseSource('centroid:dbfs').ok).toBe(false);
+    const { bank, ids, m, smoothed, normalized, inp, frame } = rig();
+    expect(m.setRoutes([
+      { source: 'loudness:dbfs', target: '/scene/t/a', amount: 1 },
+      { source: 'loudness', target: '/scene/t/b', amount: 0.5 },
+    ]).every((r) => r.ok)).toBe(true);
+    // A near-silent room the normaliser has adapted to: its faint tail reads loud on the adaptive
+    // column, low on the meter.
+    smoothed[F.loudness] = 0.9;
+    normalized[F.loudness] = 0.9;
+    inp.meter = 0.1;
+    frame(1 / 60);
+    expect(bank.getOutput(ids.a)).toBeCloseTo(0.1, 6);
+    expect(bank.getOutput(ids.b)).toBeCloseTo(5 + 0.9 * 0.5 * 10, 4);
+    inp.meter = 0.85;
+    frame(1 / 60);
+    expect(bank.getOutput(ids.a)).toBeCloseTo(0.85, 6);
+    delete inp.meter;
+    frame(1 / 60);
+    expect(bank.getOutput(ids.a)).toBe(0);
+    inp.meter = Number.NaN;
+    frame(1 / 60);
+    expect(bank.getOutput(ids.a)).toBe(0);
   });
 });
 

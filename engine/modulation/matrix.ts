@@ -17,6 +17,7 @@ import {
   K_EXT,
   K_FEATURE,
   K_FEATURE_RAW,
+  K_LEVEL_METER,
   K_LFO_FREE,
   K_LFO_SYNC,
   K_ONSET,
@@ -516,6 +517,11 @@ export class ModulationMatrix {
         case K_EXT:
           this.sValue[s] = this.external[idx];
           break;
+        case K_LEVEL_METER: {
+          const m = inp.meter;
+          this.sValue[s] = m !== undefined && m === m ? m : 0;
+          break;
+        }
         case K_CHROMA_HUE: {
           // Squared weights favour the strongest pitch classes; silence holds the last hue.
           let x = 0;

@@ -4,6 +4,9 @@
  *   <feature column>        normalised, smoothed feature: `centroid`, `loudness`, `bands3.0`, `mel.12`
  *   <column>:raw            normalised, unsmoothed (also `feature:<column>[:raw]`; the `feature:` prefix
  *                           is the only way to the columns named like the aliases below)
+ *   loudness:dbfs           absolute loudness on a fixed meter scale (-60 dBFS and below → 0, 0 dBFS → 1,
+ *                           linear in dB), smoothed like the features; it does not adapt, so a quiet room
+ *                           reads low however long it has been quiet (also `feature:loudness:dbfs`)
  *   onset:all|low|mid|high  onset envelopes; `onset:low:0.4` holds peaks and decays with a 0.4 s half-life
  *                           (aliases: `onset`, `onset.low`, `onset.mid`, `onset.high`)
  *   clock:beat              beat envelope (1 on the beat, falling); clock:beat-phase, clock:bar-phase (0..1)
@@ -29,6 +32,10 @@ export const K_LFO_FREE = 5;
 export const K_CONST = 6;
 export const K_EXT = 7;
 export const K_CHROMA_HUE = 8;
+export const K_LEVEL_METER = 9;
+
+/** Bottom of the absolute level meter (`loudness:dbfs`): this level and below reads 0, 0 dBFS reads 1. */
+export const LEVEL_METER_FLOOR_DB = -60;
 
 export const CLOCK_BEAT = 0;
 export const CLOCK_BEAT_PHASE = 1;
@@ -97,7 +104,7 @@ function desc(id: string, kind: number, index: number, a = 0, b = 0, bars = 0, e
   return { ok: true, source: { id, kind, index, a, b, bars, ext } };
 }
 
-const HELP = 'sources are a feature column (e.g. centroid, bands3.0), onset, onset:low, beat, beatPhase, barPhase, chroma, lfo:sine:1/4, const:0.5 or ext:<name>';
+const HELP = 'sources are a feature column (e.g. centroid, bands3.0), loudness:dbfs, onset, onset:low, beat, beatPhase, barPhase, chroma, lfo:sine:1/4, const:0.5 or ext:<name>';
 
 /** Parse a source id; never throws. */
 export function parseSource(raw: unknown): SourceParse {
@@ -141,6 +148,7 @@ export function parseSource(raw: unknown): SourceParse {
 
 function parseFeature(id: string, parts: string[]): SourceParse {
   const col = parts[0] ?? '';
+  if (col === 'loudness' && parts.length === 2 && parts[1].toLowerCase() === 'dbfs') return desc('loudness:dbfs', K_LEVEL_METER, COLUMN_INDEX.get(col) as number);
   const raw = parts.length === 2 && parts[1] === 'raw';
   const index = COLUMN_INDEX.get(col);
   if (index === undefined || parts.length > 2 || (parts.length === 2 && !raw)) {

@@ -64,4 +64,9 @@ export interface ModulationInputs {
   readonly barPhase: number;
   readonly beatCount: number;
   readonly beatsPerBar: number;
+  /**
+   * Absolute level on a fixed meter scale 0..1 (see LEVEL_METER_FLOOR_DB in sources.ts), read by
+   * the `loudness:dbfs` source; reads 0 when absent.
+   */
+  readonly meter?: number;
 }

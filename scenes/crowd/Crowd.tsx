@@ -29,6 +29,8 @@ import { MAX_FIGURES, crowdParams } from './info.ts';
 import { PLAZA_FAR_Z, STILL_X, STILL_Z, STRIDE_M, createCrowdState, layoutCrowd, resetCrowd, stepCrowd } from './walkers.ts';
 
 const CROWD_SEED = 1312;
+/** Name of the readout (host.readout) holding how many walkers are on stage and drawn, the still figure not counted. */
+export const WALKERS_READOUT = 'crowd.walkers';
 /** The far wall stands a little behind where the walkers' paths end. */
 const WALL_Z = PLAZA_FAR_Z - 2;
 const EYE = [0, 2.6, 10] as const;
@@ -144,6 +146,7 @@ export function Crowd({ host }: SceneProps) {
         cam.far = far;
         cam.updateProjectionMatrix();
       }
+      delete host.readout[WALKERS_READOUT];
       for (const m of rig.materials) m.dispose();
       rig.hall.geometry.dispose();
       rig.floor.geometry.dispose();
@@ -151,7 +154,7 @@ export function Crowd({ host }: SceneProps) {
       rig.figures.dispose();
       rig.binding.spectrumTexture.dispose();
     };
-  }, [rig, camera]);
+  }, [rig, camera, host]);
 
   useFrame(() => {
     try {
@@ -174,13 +177,16 @@ export function Crowd({ host }: SceneProps) {
       const walk = rig.walk.array as Float32Array;
       const look = rig.look.array as Float32Array;
       const count = Math.min(MAX_FIGURES, Math.max(1, p[at.figures] | 0));
+      let walkers = 0;
       for (let i = 0; i < count; i++) {
         const s = along[i];
         walk[i * 4] = L.startX[i] + L.dirX[i] * s;
         walk[i * 4 + 1] = L.startZ[i] + L.dirZ[i] * s;
         walk[i * 4 + 3] = s / STRIDE_M + L.seed[i];
         look[i * 4] = i === 0 ? p[at.alone] : onStage[i];
+        if (i > 0) walkers += onStage[i];
       }
+      host.readout[WALKERS_READOUT] = walkers;
       // Whole-buffer uploads (a few KB): update ranges would pile up while the scene is not drawn.
       rig.walk.needsUpdate = true;
       rig.look.needsUpdate = true;

@@ -31,12 +31,14 @@ const t = (name: (typeof crowdParams.names)[number]) => `${SCOPE}/${name}`;
 
 /**
  * The default sound mapping. Loudness fills the concourse (slowly, and silence empties it
- * slowly) and lights the lamps, the low band sways the crowd and adds to it, onsets quicken
- * the pace, the beat (or a kick) dips everyone's step, brightness brings the dusk back towards
- * sunset, chroma tints the lamps.
+ * slowly): the fill reads the absolute level (`loudness:dbfs`), so a near-silent room empties
+ * however long it has been quiet, where the adaptive loudness would stretch its faint tails to
+ * full scale. Loudness also lights the lamps (adaptive: they follow the music's dynamics), the
+ * low band sways the crowd and adds to it, onsets quicken the pace, the beat (or a kick) dips
+ * everyone's step, brightness brings the dusk back towards sunset, chroma tints the lamps.
  */
 export const crowdRoutes: readonly RouteSpec[] = [
-  { source: 'feature:loudness', target: t('density'), amount: 0.65, attack: 2, release: 8 },
+  { source: 'loudness:dbfs', target: t('density'), amount: 0.65, curve: 's-curve', attack: 2, release: 8 },
   { source: 'feature:bands3.0', target: t('density'), amount: 0.2, attack: 1, release: 6 },
   { source: 'feature:bands3.0', target: t('sway'), amount: 0.5, curve: 'exp', attack: 0.1, release: 0.8 },
   { source: 'onset', target: t('pace'), amount: 0.25, attack: 0.05, release: 1.5 },

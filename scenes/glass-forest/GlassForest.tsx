@@ -31,7 +31,7 @@ import gradeGlsl from '../../shaders/lib/grade.glsl?raw';
 import refractionGlsl from '../../shaders/lib/refraction.glsl?raw';
 import { createStandardUniforms, updateStandardUniforms, withStandardLibrary } from '../standard-uniforms.ts';
 import type { SceneProps } from '../types.ts';
-import { growTree, layoutForest } from './grow.ts';
+import { growTree, layoutForest, type TreeMesh } from './grow.ts';
 import { MAX_TREES, glassForestParams } from './info.ts';
 
 const VARIANTS = 5;
@@ -58,8 +58,27 @@ const HAZE = [
 
 type Name = (typeof glassForestParams.names)[number];
 
-function buildTreeGeometry(seed: number, capacity: number, firstIndex: number, layout: Float32Array): { geometry: BufferGeometry; matrices: Float32Array } {
-  const t = growTree({ seed, depth: 3, sides: 6 });
+interface ForestData {
+  trees: TreeMesh[];
+  layout: Float32Array;
+}
+
+let forestData: ForestData | null = null;
+
+/**
+ * The grown trees and their layout: pure, the same on every mount, built once per page. The
+ * registry's `warm` builds it in idle time, so switching to the forest does not grow trees
+ * inside a frame.
+ */
+export function warmGlassForest(): ForestData {
+  forestData ??= {
+    trees: VARIANT_SEEDS.map((seed) => growTree({ seed, depth: 3, sides: 6 })),
+    layout: layoutForest(MAX_TREES, 7, EYE_Z, WRAP_SLOPE, NEAR_Z, FAR_Z).data,
+  };
+  return forestData;
+}
+
+function buildTreeGeometry(t: TreeMesh, capacity: number, firstIndex: number, layout: Float32Array): { geometry: BufferGeometry; matrices: Float32Array } {
   const g = new BufferGeometry();
   g.setAttribute('position', new BufferAttribute(t.positions, 3));
   g.setAttribute('normal', new BufferAttribute(t.normals, 3));
@@ -159,11 +178,11 @@ export function GlassForest({ host }: SceneProps) {
       side: FrontSide,
     });
 
-    const layout = layoutForest(MAX_TREES, 7, EYE_Z, WRAP_SLOPE, NEAR_Z, FAR_Z).data;
+    const { trees, layout } = warmGlassForest();
     const meshes: InstancedMesh[] = [];
     for (let v = 0; v < VARIANTS; v++) {
       const capacity = Math.ceil((MAX_TREES - v) / VARIANTS);
-      const { geometry, matrices } = buildTreeGeometry(VARIANT_SEEDS[v], capacity, v, layout);
+      const { geometry, matrices } = buildTreeGeometry(trees[v], capacity, v, layout);
       const mesh = new InstancedMesh(geometry, treeMaterial, capacity);
       mesh.instanceMatrix.array.set(matrices);
       mesh.instanceMatrix.needsUpdate = true;

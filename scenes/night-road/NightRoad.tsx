@@ -1,69 +1,46 @@
-import { useFrame } from '@react-three/fiber';
-import { useEffect, useMemo } from 'react';
-import { ShaderMaterial } from 'three';
-import { reportOnce } from '../../engine/messages.ts';
 import fragment from '../../shaders/night-road.frag?raw';
-import vertex from '../../shaders/fullscreen.vert?raw';
 import gradeGlsl from '../../shaders/lib/grade.glsl?raw';
-import { createStandardUniforms, updateStandardUniforms, withStandardLibrary } from '../standard-uniforms.ts';
+import { FullscreenQuad, useFullscreenShader } from '../fullscreen-scene.tsx';
 import type { SceneProps } from '../types.ts';
 import { BILLBOARD_SLOTS, BILLBOARD_STRIDE, RoadDrive, billboardsAhead, type DriveInput } from './drive.ts';
-import { NIGHT_ROAD_ID, nightRoadParams } from './info.ts';
+import { nightRoadParams } from './info.ts';
 
-type Name = (typeof nightRoadParams.names)[number];
+const FRAGMENT = gradeGlsl + '\n' + fragment;
 /** Lamps, dashes and the road's bend all repeat within this distance, so the shader gets small numbers. */
 const ROAD_WRAP_M = 3600;
 /** Speed that counts as "full" for the lights and the dash streaks. */
 const FULL_SPEED_MPS = 30;
 
+/** The night road: the drive and the billboards ahead are stepped on the CPU, the road drawn by the shader. */
 export function NightRoad({ host }: SceneProps) {
-  const { material, binding, ids, drive, boards, input } = useMemo(() => {
-    const binding = createStandardUniforms(host.uniforms);
-    const boards = new Float32Array(BILLBOARD_SLOTS * BILLBOARD_STRIDE);
-    const uniforms = {
-      ...binding.uniforms,
-      uDashPhase: { value: 0 },
-      uRoadMetres: { value: 0 },
-      uSpeed01: { value: 0 },
-      uCurve: { value: 0 },
-      uBoards: { value: boards },
-      uThrottle: { value: 0 },
-      uFlicker: { value: 0 },
-      uHum: { value: 0 },
-      uNeon: { value: 0 },
-      uRain: { value: 0 },
-      uDistant: { value: 0 },
-      uGlow: { value: 1 },
-      uSeed: { value: 0 },
-    };
-    const material = new ShaderMaterial({
-      vertexShader: vertex,
-      fragmentShader: withStandardLibrary(gradeGlsl + '\n' + fragment),
-      uniforms,
-      depthTest: false,
-      depthWrite: false,
-    });
-    binding.uniforms = uniforms;
-    const ids = {} as Record<Name, number>;
-    for (const name of nightRoadParams.names) ids[name] = host.bank.idOf(`/scene/${NIGHT_ROAD_ID}/${name}`);
-    const input: DriveInput = { dt: 0, bpm: 0, beatPhase: 0, throttle: 0, cruise: 0, tempoLock: 0 };
-    return { material, binding, ids, drive: new RoadDrive(), boards, input };
-  }, [host]);
-
-  useEffect(
-    () => () => {
-      material.dispose();
-      binding.spectrumTexture.dispose();
+  const { material } = useFullscreenShader({
+    host,
+    where: 'night road scene update',
+    fragment: FRAGMENT,
+    params: nightRoadParams,
+    setup: () => {
+      const boards = new Float32Array(BILLBOARD_SLOTS * BILLBOARD_STRIDE);
+      const input: DriveInput = { dt: 0, bpm: 0, beatPhase: 0, throttle: 0, cruise: 0, tempoLock: 0 };
+      const uniforms = {
+        uDashPhase: { value: 0 },
+        uRoadMetres: { value: 0 },
+        uSpeed01: { value: 0 },
+        uCurve: { value: 0 },
+        uBoards: { value: boards },
+        uThrottle: { value: 0 },
+        uFlicker: { value: 0 },
+        uHum: { value: 0 },
+        uNeon: { value: 0 },
+        uRain: { value: 0 },
+        uDistant: { value: 0 },
+        uGlow: { value: 1 },
+        uSeed: { value: 0 },
+      };
+      return { uniforms, state: { drive: new RoadDrive(), boards, input } };
     },
-    [material, binding],
-  );
-
-  useFrame(() => {
-    try {
+    frame: ({ uniforms: u, ids, state: { drive, boards, input } }) => {
       const su = host.uniforms;
-      updateStandardUniforms(binding, su);
       const bank = host.bank;
-      const u = binding.uniforms;
       input.dt = su.dt;
       input.bpm = su.bpm;
       input.beatPhase = su.beatPhase;
@@ -87,15 +64,7 @@ export function NightRoad({ host }: SceneProps) {
       u.uDistant.value = bank.getOutput(ids.distant);
       u.uGlow.value = bank.getOutput(ids.glow);
       u.uSeed.value = seed % 97;
-    } catch (err) {
-      reportOnce('night road scene update', err);
-    }
+    },
   });
-
-  return (
-    <mesh frustumCulled={false}>
-      <planeGeometry args={[2, 2]} />
-      <primitive object={material} attach="material" />
-    </mesh>
-  );
+  return <FullscreenQuad material={material} />;
 }
