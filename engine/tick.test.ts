@@ -207,9 +207,9 @@ describe('engine tick', () => {
   });
 });
 
-// After the allocation test on purpose: feeding the tick a near-silent room with faint tails
-// first makes the optimised tick box doubles in that test (about 95 B per frame, with or
-// without the meter), which is a separate matter from what this test checks.
+// Kept after the allocation test: that test should see a tick whose optimised code no other
+// test shaped first (one run with this test first measured more boxing there; a later check with
+// quiet-room input before the measurement did not reproduce it).
 describe('engine tick: absolute level meter', () => {
   it('meters the absolute level: a long-quiet room stays low on the meter while the adaptive level reads it loud', () => {
     const { writer, tick } = rig();
