@@ -34,7 +34,7 @@ export interface TempoTrackerOptions {
   detectorDelay?: Seconds;
   /** Beats stop after this long without onset activity (default 0.95 s). */
   silenceHold?: Seconds;
-  /** Confidence below which no beats are emitted (default 0.25). */
+  /** Confidence below which no beats are emitted (default 0.2: the beatless, noise and silence checks stay at zero beats, and soft piano locks within 2.5 s). */
   minConfidence?: Unit01;
   /** Beats per bar (default 4). */
   beatsPerBar?: number;
@@ -181,7 +181,7 @@ export class TempoTracker {
     this.updateEvery = Math.max(1, Math.round(hr / (options.updatesPerSecond ?? 7)));
     this.detectorDelay = options.detectorDelay ?? 1 / hr;
     this.silenceHold = options.silenceHold ?? 0.95;
-    this.minConfidence = options.minConfidence ?? 0.25;
+    this.minConfidence = options.minConfidence ?? 0.2;
     this.beatsPerBar = checkBeatsPerBar(options.beatsPerBar ?? 4);
     this.barAccent = new Float64Array(16);
   }
