@@ -115,6 +115,18 @@ describe('ISF scenes', () => {
     const r6 = await inPage<{ early: number[]; late: number[] }>(page, `await frames(3); const early = grab(); await frames(20); const late = grab(); return { early, late };`);
     expect(mean(r6.late) - mean(r6.early), 'the persistent buffer keeps what earlier frames wrote').toBeGreaterThan(20);
 
+    // 7. A file dropped on the panel loads like a picked one (a real drop event with a DataTransfer).
+    const ripple = readFileSync(join(ROOT, 'shaders/isf/glass-ripple.fs'), 'utf8');
+    await page.evaluate((text) => {
+      const panel = document.querySelector('[data-testid="isf-panel"]') as HTMLElement;
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'Dropped.fs', { type: 'text/plain' }));
+      panel.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      panel.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, ripple);
+    await page.waitForFunction(() => (globalThis as any).glassforest.bank.has('/scene/isf-dropped/rings'), null, { timeout: 10_000 });
+    expect(await page.$eval('[data-testid="isf-panel"]', (e) => e.classList.contains('dragging')), 'the drop highlight goes away').toBe(false);
+
     const shaderErrors = (await messages(page)).filter((m) => /shader failed to compile|ISF scene/.test(m));
     expect(shaderErrors).toEqual([]);
     expect(errors).toEqual([]);

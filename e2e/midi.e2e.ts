@@ -3,7 +3,7 @@
  * system): learn through the UI, mappings surviving a reload, and MIDI clock leading the beat clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { launch, startServer } from './harness.ts';
 
@@ -64,6 +64,17 @@ function fakeWebMidi(portName: string): void {
   };
 }
 
+/** A page of the app (no audio source) whose Web MIDI is the fake controller; page errors collected. */
+async function openMidiPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
+  await context.addInitScript(fakeWebMidi, PORT_NAME);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url + '?source=none');
+  return { context, page, errors };
+}
+
 async function send(page: Page, bytes: number[]): Promise<void> {
   await page.evaluate((b) => (globalThis as any).__midiSend(b), bytes);
 }
@@ -85,12 +96,7 @@ describe('MIDI in the page', () => {
   it('learn: arm a parameter in the panel, turn a knob, the parameter follows; the mapping survives a reload', async () => {
     const browser = await launch();
     try {
-      const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
-      await context.addInitScript(fakeWebMidi, PORT_NAME);
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(url + '?source=none');
+      const { context, page, errors } = await openMidiPage(browser);
       await expect.poll(() => page.getAttribute('[data-testid="midi-status"]', 'data-state'), { timeout: 60_000 }).toBe('ready');
       expect(await page.textContent('[data-testid="midi-inputs"]')).toContain(PORT_NAME);
       await page.evaluate(() => localStorage.removeItem('glassforest.midi.mappings'));
@@ -150,12 +156,7 @@ describe('MIDI in the page', () => {
   it('100,000 random bytes from a controller: no page error, and valid traffic still drives its mapping', async () => {
     const browser = await launch();
     try {
-      const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
-      await context.addInitScript(fakeWebMidi, PORT_NAME);
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(url + '?source=none');
+      const { context, page, errors } = await openMidiPage(browser);
       await expect.poll(() => page.getAttribute('[data-testid="midi-status"]', 'data-state'), { timeout: 60_000 }).toBe('ready');
       const path = '/scene/spectral-veil/drift';
       await page.evaluate((p) => {
@@ -181,12 +182,7 @@ describe('MIDI in the page', () => {
   it('MIDI clock at 24 ppqn and 120 BPM, with jitter, makes the beat clock run at ~120 BPM led by MIDI', async () => {
     const browser = await launch();
     try {
-      const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
-      await context.addInitScript(fakeWebMidi, PORT_NAME);
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(url + '?source=none');
+      const { context, page, errors } = await openMidiPage(browser);
       // The beat clock runs on the audio clock: wait for a running AudioContext (analysis is not needed).
       await page.waitForFunction(() => (globalThis as any).glassforest?.audio.context?.state === 'running', null, { timeout: 60_000, polling: 100 });
       await expect.poll(() => page.getAttribute('[data-testid="midi-status"]', 'data-state'), { timeout: 60_000 }).toBe('ready');

@@ -1,4 +1,5 @@
-import { useRef, useState, useSyncExternalStore } from 'react';
+import { useRef, useSyncExternalStore } from 'react';
+import { useFileDrop } from './file-drop.ts';
 import { getLastIsfLoad, getUserIsf, ISF_USER_SCENE_ID, loadUserIsf, subscribeUserIsf } from '../../scenes/isf/user-shader.ts';
 
 /**
@@ -9,8 +10,6 @@ export function IsfPanel({ onShow }: { onShow: (sceneId: string) => void }) {
   const loaded = useSyncExternalStore(subscribeUserIsf, getUserIsf);
   const last = useSyncExternalStore(subscribeUserIsf, getLastIsfLoad);
   const input = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
-
   const onFiles = async (files: FileList | null) => {
     const f = files?.[0];
     if (!f) return;
@@ -23,21 +22,13 @@ export function IsfPanel({ onShow }: { onShow: (sceneId: string) => void }) {
     }
     if (loadUserIsf(f.name, text).ok) onShow(ISF_USER_SCENE_ID);
   };
+  const drop = useFileDrop((files) => void onFiles(files));
 
   return (
     <section
-      className={`panel isf ${dragging ? 'dragging' : ''}`}
+      className={`panel isf ${drop.dragging ? 'dragging' : ''}`}
       data-testid="isf-panel"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragging(false);
-        void onFiles(e.dataTransfer.files);
-      }}
+      {...drop.dropProps}
     >
       <h2>ISF shader</h2>
       <div className="row">
@@ -49,10 +40,7 @@ export function IsfPanel({ onShow }: { onShow: (sceneId: string) => void }) {
           accept=".fs,.frag,.glsl,.txt"
           hidden
           data-testid="isf-file-input"
-          onChange={(e) => {
-            void onFiles(e.target.files);
-            e.target.value = '';
-          }}
+          {...drop.pickerProps}
         />
       </div>
       {last.problems.length > 0 && (

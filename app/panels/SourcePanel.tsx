@@ -1,30 +1,21 @@
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import type { AudioEngine } from '../audio/audio-engine.ts';
 import { useStore } from '../use-store.ts';
+import { useFileDrop } from './file-drop.ts';
 
 export function SourcePanel({ audio }: { audio: AudioEngine }) {
   const status = useStore((l) => audio.subscribe(l), () => audio.getStatus());
   const fileInput = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
-
   const onFiles = (files: FileList | null) => {
     const f = files?.[0];
     if (f) void audio.useFile(f, f.name);
   };
+  const drop = useFileDrop(onFiles);
 
   return (
     <section
-      className={`panel source ${dragging ? 'dragging' : ''}`}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragging(false);
-        onFiles(e.dataTransfer.files);
-      }}
+      className={`panel source ${drop.dragging ? 'dragging' : ''}`}
+      {...drop.dropProps}
     >
       <h2>Audio source</h2>
       <div className="row">
@@ -41,10 +32,7 @@ export function SourcePanel({ audio }: { audio: AudioEngine }) {
           accept="audio/*,.wav,.mp3,.ogg,.flac"
           hidden
           data-testid="file-input"
-          onChange={(e) => {
-            onFiles(e.target.files);
-            e.target.value = '';
-          }}
+          {...drop.pickerProps}
         />
       </div>
       <label className="row">

@@ -106,6 +106,24 @@ export function coerceExt(msg: OscMessage, out: Float64Array): number {
   return readNumber(msg, out, true);
 }
 
+/** One of `options`, by name (string argument) or by index (a number): its index into `out[0]`. */
+function readOption(msg: OscMessage, options: readonly string[], out: Float64Array): number {
+  if (msg.argc === 0) return CoerceError.NoArgs;
+  const t = msg.tags[0];
+  if (t === T_S || t === T_SS) {
+    const idx = options.indexOf((msg.strs[0] ?? '').trim());
+    if (idx < 0) return CoerceError.UnknownOption;
+    out[0] = idx;
+    return 1;
+  }
+  const n = readNumber(msg, out, false);
+  if (n < 0) return n;
+  const idx = Math.round(out[0]);
+  if (idx < 0 || idx >= options.length) return CoerceError.UnknownOption;
+  out[0] = idx;
+  return 1;
+}
+
 /**
  * Coerce `msg` for entry `entry` of `space` into `out` (length >= 3). Returns how many values
  * were written (1, or 3 for a colour), or a negative CoerceError.
@@ -116,22 +134,7 @@ export function coerceArgs(space: OscAddressSpace, entry: number, msg: OscMessag
   if (e.kind === EntryKind.Command) {
     const c = COMMANDS[e.command];
     if (c.arg === 'bang') return readBang(msg, out);
-    if (c.arg === 'scene') {
-      if (msg.argc === 0) return CoerceError.NoArgs;
-      const t = msg.tags[0];
-      if (t === T_S || t === T_SS) {
-        const idx = space.sceneIds.indexOf((msg.strs[0] ?? '').trim());
-        if (idx < 0) return CoerceError.UnknownOption;
-        out[0] = idx;
-        return 1;
-      }
-      const n = readNumber(msg, out, false);
-      if (n < 0) return n;
-      const idx = Math.round(out[0]);
-      if (idx < 0 || idx >= space.sceneIds.length) return CoerceError.UnknownOption;
-      out[0] = idx;
-      return 1;
-    }
+    if (c.arg === 'scene') return readOption(msg, space.sceneIds, out);
     return readNumber(msg, out, false);
   }
   const p = space.params[e.param];
@@ -151,22 +154,8 @@ export function coerceArgs(space: OscAddressSpace, entry: number, msg: OscMessag
     }
     case 'trigger':
       return readBang(msg, out);
-    case 'enum': {
-      if (msg.argc === 0) return CoerceError.NoArgs;
-      const t = msg.tags[0];
-      if (t === T_S || t === T_SS) {
-        const idx = p.options.indexOf((msg.strs[0] ?? '').trim());
-        if (idx < 0) return CoerceError.UnknownOption;
-        out[0] = idx;
-        return 1;
-      }
-      const n = readNumber(msg, out, false);
-      if (n < 0) return n;
-      const idx = Math.round(out[0]);
-      if (idx < 0 || idx >= p.options.length) return CoerceError.UnknownOption;
-      out[0] = idx;
-      return 1;
-    }
+    case 'enum':
+      return readOption(msg, p.options, out);
     case 'color': {
       if (msg.argc === 0) return CoerceError.NoArgs;
       const t = msg.tags[0];
