@@ -37,9 +37,10 @@ export class EngineHost {
   renderScale = 1;
   /**
    * Numbers a scene publishes about what it shows, by name (the crowd's `crowd.walkers`), for
-   * diagnostics and tests; a scene removes its own when it unmounts.
+   * diagnostics and tests: a scene registers a one-element array when it mounts, writes element 0
+   * each frame (no allocation) and removes its entry when it unmounts.
    */
-  readonly readout: Record<string, number> = {};
+  readonly readout = new Map<string, Float64Array>();
   /** Feature offsets, for panels and diagnostics. */
   readonly layout = { F, FEATURE_COLUMNS };
   /** Fixture mode (`?fixture=`): recorded features on a fixed frame clock instead of live audio; null when live. */

@@ -90,11 +90,11 @@ export async function pngAfterFrame(page: Page, k: number): Promise<{ rendered: 
 }
 
 /**
- * A number the scene publishes about itself (`host.readout[name]`, e.g. the crowd's
+ * A number the scene publishes about itself (`host.readout.get(name)[0]`, e.g. the crowd's
  * `crowd.walkers`) right after fixture frame `k` was drawn; NaN when it publishes none.
  */
 export async function readoutAfterFrame(page: Page, k: number, name: string): Promise<{ rendered: number; value: number }> {
-  const read = `() => { const v = globalThis.glassforest.readout[${JSON.stringify(name)}]; return typeof v === 'number' ? v : null; }`;
+  const read = `() => { const v = globalThis.glassforest.readout.get(${JSON.stringify(name)}); return v ? v[0] : null; }`;
   const r = (await page.evaluate(`(() => { ${FIXTURE_PAGE_LIB} return afterFrame(${k}, ${read}); })()`)) as { rendered: number; value: number | null };
   return { rendered: r.rendered, value: r.value ?? Number.NaN };
 }

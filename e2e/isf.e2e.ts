@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
-import { launch, messages, openApp, OUTPUT_PAGE_LIB, pinSmallOutput, ROOT, startServer, tempDir } from './harness.ts';
+import { launch, mean, meanAbsDiff, messages, openApp, OUTPUT_PAGE_LIB, pinSmallOutput, ROOT, startServer, tempDir } from './harness.ts';
 
 const P = '/scene/isf-glass-ripple/';
 
@@ -25,8 +25,7 @@ async function inPage<T>(page: Page, body: string): Promise<T> {
   return (await page.evaluate(`(async () => { ${PAGE_LIB} ${body} })()`)) as T;
 }
 
-const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-const diff = (a: number[], b: number[]) => mean(a.map((v, i) => Math.abs(v - b[i])));
+const diff = meanAbsDiff;
 
 beforeAll(async () => {
   tmp = tempDir();

@@ -184,8 +184,9 @@ export function SceneStack({ host }: { host: EngineHost }) {
       }
       readPost(host.bank, rig.ids, rig.values);
       const blending = machine.phase === TransitionPhase.Blending && registry.has(machine.to);
-      if (switcher.direct && !blending && postPlan(rig.values) === 0 && gradeIsNeutral(rig.values)) {
-        // Nothing to blend or grade: the scene draws straight to the canvas, no copy pass.
+      if (!blending && postPlan(rig.values) === 0 && gradeIsNeutral(rig.values)) {
+        // Nothing to blend or grade: the scene draws straight to the canvas, no copy pass (on
+        // software GL the copy costs more per frame than the one-off work it saves at a switch).
         renderSlot(gl, outgoing, w, h, null);
         rig.post.idle();
         switcher.sync();

@@ -15,12 +15,6 @@ export class SceneSwitcher {
   readonly machine = new TransitionMachine();
   /** Whether the incoming scene is compiled and rendered once off-screen before its blend (the bench turns it off to compare). */
   precompile = true;
-  /**
-   * Whether a scene with no blend and neutral post-processing draws straight to the canvas (no
-   * copy pass). Off: every frame goes scene → its target → post → canvas, the path a blend uses.
-   * On software GL the copy costs more per frame than the one-off work it saves at a switch.
-   */
-  direct = true;
   /** Where the incoming scene's preparation is (stage code and step, e.g. 31 = warming step 1), for stats and benches. */
   preparing = 0;
   private readonly listeners = new Set<() => void>();

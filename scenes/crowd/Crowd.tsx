@@ -112,6 +112,8 @@ export function Crowd({ host }: SceneProps) {
     const at = {} as Record<Name, number>;
     crowdParams.names.forEach((n, k) => (at[n] = k));
     return {
+      /** Walkers on stage and drawn this frame (host.readout), written in place each frame. */
+      walkers: new Float64Array(1),
       binding,
       shared,
       figureUniforms,
@@ -132,6 +134,7 @@ export function Crowd({ host }: SceneProps) {
   }, [host]);
 
   useEffect(() => {
+    host.readout.set(WALKERS_READOUT, rig.walkers);
     const cam = camera as PerspectiveCamera;
     const fov = cam.fov;
     const far = cam.far;
@@ -146,7 +149,7 @@ export function Crowd({ host }: SceneProps) {
         cam.far = far;
         cam.updateProjectionMatrix();
       }
-      delete host.readout[WALKERS_READOUT];
+      if (host.readout.get(WALKERS_READOUT) === rig.walkers) host.readout.delete(WALKERS_READOUT);
       for (const m of rig.materials) m.dispose();
       rig.hall.geometry.dispose();
       rig.floor.geometry.dispose();
@@ -186,7 +189,7 @@ export function Crowd({ host }: SceneProps) {
         look[i * 4] = i === 0 ? p[at.alone] : onStage[i];
         if (i > 0) walkers += onStage[i];
       }
-      host.readout[WALKERS_READOUT] = walkers;
+      rig.walkers[0] = walkers;
       // Whole-buffer uploads (a few KB): update ranges would pile up while the scene is not drawn.
       rig.walk.needsUpdate = true;
       rig.look.needsUpdate = true;
