@@ -248,15 +248,18 @@ export class CaptureStateReader {
    * True when `out` covers `position`. Blocks the calling thread: workers and Node only.
    */
   readCovering(out: CaptureStateSnapshot, position: number, timeoutMs = 20): boolean {
-    this.read(out);
+    this.read(out); // false when nothing newer or mid-update: `out` then keeps the newest consistent state
     if (out.totalWritten > position) return true;
-    for (let waited = 0; waited < timeoutMs; waited++) {
+    // The limit is in time, not in attempts: a writer preempted mid-update makes reads fail at
+    // once, and counting those as waits gave up within microseconds on a loaded machine.
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
       const seq = Atomics.load(this.ints, I_SEQ);
-      if (seq === out.seq) Atomics.wait(this.ints, I_SEQ, seq, 1);
       this.read(out);
       if (out.totalWritten > position) return true;
+      if (performance.now() >= deadline) return false;
+      Atomics.wait(this.ints, I_SEQ, seq, 1); // until the next publish, or a millisecond
     }
-    return false;
   }
 }
 
