@@ -57,9 +57,13 @@ const RECENCY: Seconds = 3;
 const PHASE_SECONDS: Seconds = 4;
 /** Weight of each older beat in the phase comb. */
 const PHASE_DECAY = 0.8;
-/** A new phase must beat the current one by this factor for this many updates in a row before the beat jumps. */
+/**
+ * A new phase must beat the current one by this factor for this many updates in a row before the
+ * beat jumps (12 updates: about 1.7 s, so a few bars of rolling offbeat bass do not pull the beat
+ * onto the offbeat).
+ */
 const PHASE_JUMP_MARGIN = 1.3;
-const PHASE_JUMP_UPDATES = 8;
+const PHASE_JUMP_UPDATES = 12;
 /** Weight of the accent in the tempo autocorrelation: loud hits decide the metrical level (70 vs 140), onsets the periodicity. */
 const ACCENT_IN_TEMPO = 1;
 /** Mean-removal window of the onset strength. */
