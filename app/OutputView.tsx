@@ -19,6 +19,7 @@ function TickDriver({ host }: { host: EngineHost }) {
   const size = useThree((s) => s.size);
   const dpr = useThree((s) => s.viewport.dpr);
   const setDpr = useThree((s) => s.setDpr);
+  const gl = useThree((s) => s.gl);
   const gov = useRef({ last: 0, sum: 0, n: 0 });
   useFrame(() => {
     const now = performance.now();
@@ -26,6 +27,11 @@ function TickDriver({ host }: { host: EngineHost }) {
       host.frame(now, size.width * dpr, size.height * dpr);
     } catch (err) {
       reportOnce('tick', err);
+    }
+    try {
+      host.keyframes.pump(gl);
+    } catch (err) {
+      reportOnce('keyframe upload', err);
     }
     const g = gov.current;
     if (g.last > 0) {

@@ -19,6 +19,7 @@ import { BridgeClient, bridgeUrlFromLocation } from './control/bridge-client.ts'
 import { MidiInput, feedMidiBytes, setActiveMidiInput } from './control/midi-input.ts';
 import type { FixtureRun } from '../engine/fixtures/player.ts';
 import { PAGE_FIXTURE, loadFixture } from './fixture-mode.ts';
+import { KeyframeHost, requestedSet } from './keyframes/keyframe-host.ts';
 
 const AGE_WINDOW = 600;
 const ONSET_LOG = 256;
@@ -32,6 +33,8 @@ export class EngineHost {
   readonly bridge: BridgeClient;
   /** Web MIDI (and the bridge's hardware MIDI): mappings, learn, feedback, MIDI clock. */
   readonly midi: MidiInput;
+  /** Texture keyframe sets: loading, and the blend every scene reads. */
+  readonly keyframes: KeyframeHost;
   frames = 0;
   /** Preview pixel ratio chosen by the adaptive resolution. */
   renderScale = 1;
@@ -69,6 +72,7 @@ export class EngineHost {
     this.bank.register(POST_PARAMS);
     this.reader = new FeatureBusReader(this.audio.bus);
     this.tick = new EngineTick(this.reader, this.bank);
+    this.keyframes = new KeyframeHost(this.bank);
     const url = typeof location === 'undefined' ? null : bridgeUrlFromLocation(location.search, location.hostname);
     this.bridge = new BridgeClient(this.bank, SCENE_INFOS.map((s) => s.id), url);
     // Web MIDI stamps messages on the page clock; the beat clock runs on the audio clock.
@@ -107,6 +111,7 @@ export class EngineHost {
       // Fixture frames start once the scene's routes are in, so frame N always has the same modulation.
       if (this.sceneId === '') return;
       this.fixture.step(this.tick, width, height);
+      this.keyframes.frame(this.tick.uniforms, this.tick.clock, this.tick.snapshot.onsetCount, this.tick.smoothed);
       this.frames++;
       this.frameTimes[this.frameIndex] = nowMs;
       this.frameIndex = (this.frameIndex + 1) % this.frameTimes.length;
@@ -116,6 +121,7 @@ export class EngineHost {
     this.midi.frame(nowMs);
     this.bridge.applyInput(this.tick.clock, audioNow, nowMs);
     this.tick.tick(nowMs / 1000, audioNow, width, height);
+    this.keyframes.frame(this.tick.uniforms, this.tick.clock, this.tick.snapshot.onsetCount, this.tick.smoothed);
     this.frames++;
     this.frameTimes[this.frameIndex] = nowMs;
     this.frameIndex = (this.frameIndex + 1) % this.frameTimes.length;
@@ -270,6 +276,8 @@ export function getHost(): EngineHost {
     // A read-only handle for diagnostics and the end-to-end tests.
     (globalThis as unknown as { glassforest: EngineHost }).glassforest = host;
     host.bridge.start();
+    const set = requestedSet(location.search, PAGE_FIXTURE !== null, host.keyframes.sets);
+    if (set) void host.keyframes.load(set);
     host.bridge.setMidiSink(feedMidiBytes);
     host.midi.setExternalOutput((port, bytes) => host!.bridge.sendMidi(port, bytes));
     void host.midi.start();

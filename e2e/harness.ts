@@ -113,6 +113,16 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Pages open without a keyframe set unless the query names one (`keyframes=<set>`): the default
+ * set loads in the background a few seconds after start, which would change the picture in the
+ * middle of tests that compare frames for other reasons.
+ */
+export function withKeyframes(query: string): string {
+  if (/[?&]keyframes=/.test(query)) return query;
+  return query ? `${query}&keyframes=none` : '?keyframes=none';
+}
+
 /** Open the app and collect uncaught page errors for the assertions. */
 export async function openApp(browser: Browser, url: string, query = ''): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   // Small output: software GL is slow and pictures are compared at low resolution anyway.
@@ -120,7 +130,7 @@ export async function openApp(browser: Browser, url: string, query = ''): Promis
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(url + query);
+  await page.goto(url + withKeyframes(query));
   return { page, context, errors };
 }
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
-import { launch, startServer } from './harness.ts';
+import { launch, startServer, withKeyframes } from './harness.ts';
 
 let server: ViteDevServer;
 let url: string;
@@ -71,7 +71,7 @@ async function openMidiPage(browser: Browser): Promise<{ context: BrowserContext
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url + '?source=none');
+  await page.goto(url + withKeyframes('?source=none'));
   return { context, page, errors };
 }
 

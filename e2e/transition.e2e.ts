@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { join } from 'node:path';
 import { createServer } from 'vite';
-import { launch, meanAbsDiff, messages, openApp, OUTPUT_PAGE_LIB, pinSmallOutput, ROOT } from './harness.ts';
+import { launch, meanAbsDiff, messages, openApp, OUTPUT_PAGE_LIB, pinSmallOutput, ROOT, withKeyframes } from './harness.ts';
 
 /** The dev server without hot reload: a file saved elsewhere must not reload the page mid-switch. */
 async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
@@ -184,7 +184,7 @@ describe('scene transitions', () => {
     await page.route(/spectral-veil\.frag/, (route) =>
       route.fulfill({ contentType: 'text/javascript', body: `export default ${JSON.stringify('precision highp float;\nvoid main() { gl_FragColor = vec4(notDeclared); }\n')};` }),
     );
-    await page.goto(`${url}?source=none&dpr=1&scene=glass-forest`);
+    await page.goto(`${url}${withKeyframes('?source=none&dpr=1&scene=glass-forest')}`);
     await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 5, null, { timeout: 60_000 });
     await pinSmallOutput(page);
     const r = await inPage<{ from: string; selected: string; frames: { mean: number; spread: number }[]; a: number[]; b: number[] }>(

@@ -57,6 +57,18 @@ export class StandardUniforms {
   beat = 0;
   /** Age of the features shown this frame, in seconds of audio clock. */
   featureAge = 0;
+  /**
+   * Texture keyframes (engine/keyframes): texture layers of the four heaviest keyframes of the
+   * blend and their weights (summing to 1; all 0 while no set is loaded), the set's size in
+   * keyframes, its images' aspect (width / height), the flow morph's strength 0..1, and how much
+   * scenes show the keyframes instead of their own background 0..1.
+   */
+  readonly keyLayer = new Float32Array(4);
+  readonly keyWeight = new Float32Array(4);
+  keyCount = 0;
+  keyAspect = 1;
+  keyFlow = 0;
+  keyAmount = 0;
 }
 
 /** GLSL names of the standard uniforms, in one place for shaders and docs. */

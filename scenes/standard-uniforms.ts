@@ -8,8 +8,16 @@ import { SPECTRUM_HISTORY, type StandardUniforms } from '../engine/uniforms.ts';
 import standardUniformsGlsl from '../shaders/lib/standard-uniforms.glsl?raw';
 import noiseGlsl from '../shaders/lib/noise.glsl?raw';
 import colourGlsl from '../shaders/lib/colour.glsl?raw';
+import keyframesGlsl from '../shaders/lib/keyframes.glsl?raw';
 
 export type UniformMap = Record<string, IUniform>;
+
+/**
+ * The loaded keyframe set's texture array, one uniform object shared by every scene's material:
+ * the keyframe host swaps the set for all of them with one assignment (null: three binds an
+ * empty array, and `uKeyCount` is 0).
+ */
+export const KEYFRAME_TEXTURE: IUniform = { value: null };
 
 export interface StandardUniformBinding {
   uniforms: UniformMap;
@@ -47,6 +55,13 @@ export function createStandardUniforms(u: StandardUniforms): StandardUniformBind
     uBeatsPerBar: { value: 4 },
     uBeat: { value: 0 },
     uBpm: { value: 0 },
+    uKeyframes: KEYFRAME_TEXTURE,
+    uKeyLayer: { value: u.keyLayer },
+    uKeyWeight: { value: u.keyWeight },
+    uKeyCount: { value: 0 },
+    uKeyAspect: { value: 1 },
+    uKeyFlow: { value: 0 },
+    uKeyAmount: { value: 0 },
   };
   return { uniforms, spectrumTexture: tex, lastRow: -1 };
 }
@@ -68,6 +83,10 @@ export function updateStandardUniforms(b: StandardUniformBinding, u: StandardUni
   m.uBeatsPerBar.value = u.beatsPerBar;
   m.uBeat.value = u.beat;
   m.uBpm.value = u.bpm;
+  m.uKeyCount.value = u.keyCount;
+  m.uKeyAspect.value = u.keyAspect;
+  m.uKeyFlow.value = u.keyFlow;
+  m.uKeyAmount.value = u.keyAmount;
   // Sample the centre of the newest row.
   m.uSpectrumRow.value = (u.spectrumRow + 0.5) / SPECTRUM_HISTORY;
   if (u.spectrumRow !== b.lastRow) {
@@ -81,5 +100,5 @@ export function withStandardLibrary(fragmentBody: string): string {
   const firstNewline = fragmentBody.indexOf('precision');
   const precision = 'precision highp float;\n';
   const body = firstNewline >= 0 ? fragmentBody.replace(/precision\s+\w+\s+float;\s*/, '') : fragmentBody;
-  return precision + standardUniformsGlsl + '\n' + noiseGlsl + '\n' + colourGlsl + '\n' + body;
+  return precision + standardUniformsGlsl + '\n' + keyframesGlsl + '\n' + noiseGlsl + '\n' + colourGlsl + '\n' + body;
 }

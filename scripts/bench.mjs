@@ -25,6 +25,7 @@ const SECTIONS = [
   { name: 'live app', file: 'bench/live.bench.ts', before: 'scripts/make-demo.ts' },
   { name: 'scene frame cost', file: 'bench/scene-frames.bench.ts' },
   { name: 'scene switch hitch', file: 'bench/scene-switch.bench.ts' },
+  { name: 'keyframes', file: 'bench/keyframes.bench.ts' },
   { name: 'osc latency', file: 'bench/osc-latency.bench.ts' },
   { name: 'memory soak', file: 'bench/memory-soak.bench.ts' },
 ];

@@ -1,6 +1,7 @@
 // Glass forest, the background: a dark sky veiled by drifting haze, a luminous horizon mist
 // and a hidden light. Rendered small into a texture that the glass refracts (the background
-// texture slot; keyframe images will take this place).
+// texture slot). With a keyframe set loaded, the blended keyframes take the sky's place,
+// brought down to the night's light and still veiled by the drifting haze.
 precision highp float;
 
 uniform float uSky;          // 0 moonlit, 1 sodium, 2 aurora
@@ -45,6 +46,15 @@ void main() {
   float veil = gfFbm(vec2(p.x * 1.3 + uDriftTime * 0.03, h * 3.4 + 3.0));
   float cover = smoothstep(0.35, 0.85, veil) * (0.25 + 0.75 * uHaze);
   col = mix(col, hor * 0.7 + light * 0.05 * exp(-d * 2.5), cover * 0.6);
+
+  // Texture keyframes: the live blend, seen through the same haze, dimmed to dusk levels (the
+  // images are display pictures; the scene's light is far darker) and lit from within by onsets.
+  if (uKeyAmount > 0.001 && uKeyCount > 0.5) {
+    vec3 key = gfKeyframes(vUv + uCamShift * 0.6, uAspect);
+    key *= 0.2 + 0.16 * uGlow;
+    key = mix(key, hor * 0.7 + light * 0.05 * exp(-d * 2.5), cover * 0.35);
+    col = mix(col, key + light * halo * 0.25, uKeyAmount);
+  }
 
   if (uSky > 1.5) {
     // Aurora curtains.

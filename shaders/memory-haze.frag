@@ -64,6 +64,14 @@ void main() {
   // Base: a faded, warm print with a soft, uneven fog of light.
   float fog = (gfNoise(q * 1.1 + vec2(-t * 0.02, t * 0.015)) * 2.0 + gfNoise(q * 2.7 + vec2(3.3, -t * 0.03))) / 3.0;
   vec3 col = mix(vec3(0.035, 0.022, 0.02), vec3(0.36, 0.27, 0.2), clamp(0.15 + vUv.y * 0.5 + 0.9 * (fog - 0.5), 0.0, 1.0));
+  // Texture keyframes: the print is the keyframe blend, warped by the same soft glass, washed
+  // toward sepia and fogged, as if remembered rather than seen.
+  if (uKeyAmount > 0.001 && uKeyCount > 0.5) {
+    vec3 key = gfKeyframes(vec2(q.x / uAspect, q.y) + 0.5, uAspect);
+    float l = dot(key, vec3(0.3, 0.55, 0.15));
+    vec3 faded = mix(key, l * vec3(1.05, 0.85, 0.65), 0.5) * (0.12 + 0.3 * fog);
+    col = mix(col, faded, uKeyAmount * 0.85);
+  }
 
   float glow = 0.0;
   for (int i = 0; i < MAX_FRAGMENTS; i++) {

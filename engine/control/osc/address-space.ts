@@ -54,7 +54,7 @@ export const COMMANDS: readonly CommandDecl[] = [
   { path: '/engine/clock/tempo', command: Command.ClockTempo, arg: 'number', min: MIN_OSC_BPM, max: MAX_OSC_BPM, unit: 'bpm', description: 'Beat clock: tempo from another clock (send regularly; it leads while it keeps coming)' },
   { path: '/engine/clock/phase', command: Command.ClockPhase, arg: 'number', min: 0, max: 1, description: 'Beat clock: beat phase 0..1 now' },
   { path: '/engine/clock/bar', command: Command.ClockBar, arg: 'number', min: 0, max: 1, description: 'Beat clock: bar phase 0..1 now (sets where bars start)' },
-  { path: '/engine/keyframe/blend', command: Command.KeyframeBlend, arg: 'number', min: 0, max: 1, description: 'Keyframe blend position 0..1 (reserved: stored until texture keyframes exist)' },
+  { path: '/engine/keyframe/blend', command: Command.KeyframeBlend, arg: 'number', min: 0, max: 1, description: 'Keyframe crossfader 0..1 (the same as /keyframes/fader)' },
   { path: '/engine/clock/double', command: Command.Double, arg: 'bang', description: 'Double the tempo' },
   { path: '/engine/clock/half', command: Command.Half, arg: 'bang', description: 'Halve the tempo' },
   { path: '/engine/clock/reset', command: Command.ResetPhase, arg: 'bang', description: 'Beat one now: the next frame starts a bar' },

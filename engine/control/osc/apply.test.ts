@@ -84,6 +84,8 @@ describe('OSC records applied on the frame tick', () => {
     applier.applyQueued(bank, clock, 1, 0);
     expect(chosen).toBe(sceneIds.length - 1);
     expect(applier.keyframeBlend).toBe(0.75);
+    // the reserved address moves the keyframe crossfader
+    expect(bank.getByPath('/keyframes/fader')).toBeCloseTo(0.75, 6);
   });
 
   it('a flood coalesces to the newest value per address and caps repeated events', () => {

@@ -20,8 +20,10 @@ export class OscApplier {
   dropped = 0;
   /** Frames from the bridge that were not well-formed records frames. */
   badFrames = 0;
-  /** The reserved keyframe blend position (0..1), held until texture keyframes exist. */
+  /** The newest `/engine/keyframe/blend` value (0..1); it moves the keyframe crossfader (`/keyframes/fader`). */
   keyframeBlend = 0;
+  /** Bank id of `/keyframes/fader`, -1 when the bank has no keyframe deck. */
+  private faderId = -1;
   /** Scene chosen by OSC: called at most once per frame, with the scene index. */
   onScene: ((index: number) => void) | null = null;
   /** Entry index, value and time (ms, the host's clock) of the newest applied records: for tests and the latency bench. */
@@ -76,6 +78,7 @@ export class OscApplier {
     this.space = space;
     this.bankIds = new Int32Array(space.params.length);
     for (let i = 0; i < space.params.length; i++) this.bankIds[i] = bank.idOf(space.params[i].path);
+    this.faderId = bank.has('/keyframes/fader') ? bank.idOf('/keyframes/fader') : -1;
     this.head = this.tail = 0;
   }
 
@@ -173,6 +176,7 @@ export class OscApplier {
             break;
           case Command.KeyframeBlend:
             this.keyframeBlend = v0 < 0 ? 0 : v0 > 1 ? 1 : v0;
+            if (this.faderId >= 0) bank.setNormalized(this.faderId, this.keyframeBlend);
             break;
         }
       } else {

@@ -44,7 +44,7 @@ describe('OSCQuery namespace', () => {
   it('containers list their children, and a parameter node also contains its /norm twin', () => {
     const { space } = makeFixture();
     const root = buildNamespace(space);
-    expect(Object.keys(root.CONTENTS!).sort()).toEqual(['engine', 'scene']);
+    expect(Object.keys(root.CONTENTS!).sort()).toEqual(['engine', 'keyframes', 'scene']);
     const speed = findNode(root, '/scene/test-all/speed')!;
     expect(speed.CONTENTS?.norm?.FULL_PATH).toBe('/scene/test-all/speed/norm');
     expect(findNode(root, '/scene/test-all')!.CONTENTS).toHaveProperty('mode');

@@ -1,5 +1,6 @@
 /** Test fixture: a scope with every parameter type, registered in a real bank beside the scenes. */
 import { defineParams, ParamBank, type ResolvedParam } from '../../params/index.ts';
+import { KEYFRAME_PARAMS } from '../../keyframes/deck.ts';
 import { SCENE_INFOS } from '../../../scenes/infos.ts';
 import { OscAddressSpace } from './address-space.ts';
 
@@ -17,6 +18,7 @@ export function makeFixture(): { bank: ParamBank; space: OscAddressSpace; params
   const bank = new ParamBank();
   for (const s of SCENE_INFOS) bank.register(s.params);
   bank.register(ALL_TYPES);
+  bank.register(KEYFRAME_PARAMS);
   const params: ResolvedParam[] = [];
   for (let id = 0; id < bank.count; id++) params.push(bank.declOf(id)!);
   const sceneIds = SCENE_INFOS.map((s) => s.id);
