@@ -225,3 +225,40 @@ describe('texture keyframes', () => {
     }
   });
 });
+
+describe('texture keyframes and a lost graphics context', () => {
+  it('after the context comes back, the loaded set is on the GPU again and the pad still moves the picture', async () => {
+    const { page, context, errors } = await openApp(app.browser, app.url, '?source=none&dpr=1&scene=glass-forest&keyframes=glass-dusk');
+    try {
+      await waitKeyframes(page, 'glass-dusk');
+      await pinSmallOutput(page);
+      const kf = await layout(page);
+      const mist = kf.find((k) => /mist/i.test(k.title))!;
+      const road = kf.find((k) => /road/i.test(k.title))!;
+      const LIB = `${OUTPUT_PAGE_LIB}
+        const canvas = () => document.querySelector('[data-testid="output"] canvas');
+        const loser = () => globalThis.glassforest.__loseContextExt ??= canvas().getContext('webgl2').getExtension('WEBGL_lose_context');
+        const at = async (p) => { set('/keyframes/pad-x', p[0]); set('/keyframes/pad-y', p[1]); await frames(6); return grab(); };`;
+      const pair = async () =>
+        (await page.evaluate(`(async () => { ${LIB}
+          set('/scene/glass-forest/cameraDrift', 0);
+          return { a: await at(${JSON.stringify(mist.pad)}), a2: await at(${JSON.stringify(mist.pad)}), b: await at(${JSON.stringify(road.pad)}) };
+        })()`)) as { a: number[]; a2: number[]; b: number[] };
+      const before = await pair();
+      await page.evaluate(`(async () => { ${LIB} loser().loseContext(); await frames(10); loser().restoreContext(); })()`);
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="messages"] li')].some((li) => /graphics context restored/i.test(li.textContent ?? '')), null, { timeout: 20_000 });
+      await page.evaluate(`(async () => { ${LIB} await frames(10); })()`);
+      const after = await pair();
+      const changeBefore = meanAbsDiff(before.a2, before.b);
+      const changeAfter = meanAbsDiff(after.a2, after.b);
+      const drift = meanAbsDiff(after.a, after.a2);
+      console.log(`context loss with keyframes: pad change before ${changeBefore.toFixed(1)}, after ${changeAfter.toFixed(1)} (drift ${drift.toFixed(2)}); same keyframe before/after ${meanAbsDiff(before.a2, after.a2).toFixed(2)}`);
+      // the keyframes came back, not the placeholder: the pad moves the picture as much as before
+      expect(changeAfter).toBeGreaterThan(Math.max(4, 3 * drift, 0.5 * changeBefore));
+      expect(meanAbsDiff(before.a2, after.a2)).toBeLessThan(0.5 * changeBefore);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
