@@ -7,6 +7,7 @@ import { BeatPanel, beatKey } from './panels/BeatPanel.tsx';
 import { FeatureMeters } from './panels/FeatureMeters.tsx';
 import { InputMeter } from './panels/InputMeter.tsx';
 import { IsfPanel } from './panels/IsfPanel.tsx';
+import { KeyframePanel } from './panels/KeyframePanel.tsx';
 import { FrameStats } from './panels/FrameStats.tsx';
 import { MidiPanel } from './panels/MidiPanel.tsx';
 import { ModulationPanel } from './panels/ModulationPanel.tsx';
@@ -103,6 +104,7 @@ export function App({ host }: { host: EngineHost }) {
             <InputMeter host={host} />
           </section>
           <BeatPanel host={host} />
+          <KeyframePanel host={host} />
           <ModulationPanel host={host} />
           <MidiPanel host={host} />
           <IsfPanel onShow={setSceneId} />

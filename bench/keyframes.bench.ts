@@ -8,7 +8,7 @@
  *    while loading relative to the median frame before it, uploading one layer per frame (ours)
  *    against the whole set in one frame once every image is decoded (the peer). Fresh browser per round.
  *
- *   npx tsx bench/keyframes.bench.ts      # env: ROUNDS=3, FRAMES=20000, SET=archive-haze
+ *   npx tsx bench/keyframes.bench.ts      # env: ROUNDS=3, FRAMES=20000, SET=archive-haze, TRACE=1 (per-frame cost while loading)
  * Prints figures only; never passes or fails on time.
  */
 import { BeatClock } from '../engine/clock/index.ts';
@@ -23,6 +23,7 @@ import { formatTable, summarize, timeEach } from './stats.ts';
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const FRAMES = Number(process.env.FRAMES ?? 20_000);
 const SET = process.env.SET ?? 'archive-haze';
+const TRACE = process.env.TRACE === '1';
 
 // ---------------------------------------------------------------- blend cost
 
@@ -100,6 +101,8 @@ function blendFigures(): string[][] {
 interface LoadRun {
   baseline: number[];
   during: number[];
+  /** Layers on the GPU after each frame of `during`. */
+  stages: number[];
   loadMs: number;
   bytes: number;
   size: string;
@@ -118,6 +121,7 @@ async function loadRun(url: string, layersPerPump: number): Promise<LoadRun> {
         k.gpu.layersPerPump = ${layersPerPump};
         const baseline = [];
         const during = [];
+        const stages = [];
         let state = 0;
         let done = null;
         const startAt = performance.now() + 2000;`,
@@ -130,12 +134,13 @@ async function loadRun(url: string, layersPerPump: number): Promise<LoadRun> {
             }
           } else if (state === 1) {
             during.push(cost);
+            stages.push(k.gpu.status().loaded);
             if (done !== null) state = 2;
           } else {
             const cur = k.gpu.current;
-            return { baseline, during, loadMs: cur.loadMs, bytes: cur.bytes, size: cur.width + 'x' + cur.height, layers: cur.slots.length };
+            return { baseline, during, stages, loadMs: cur.loadMs, bytes: cur.bytes, size: cur.width + 'x' + cur.height, layers: cur.slots.length };
           }
-          return during.length > 3000 ? { baseline, during, loadMs: NaN, bytes: 0, size: '', layers: 0 } : undefined;
+          return during.length > 3000 ? { baseline, during, stages, loadMs: NaN, bytes: 0, size: '', layers: 0 } : undefined;
         }`,
       );
     });
@@ -164,6 +169,7 @@ async function loadFigures(): Promise<{ table: string; memory: string; ratio: nu
           row.worst.push(worst);
           row.medians.push(base);
           row.loads.push(run.loadMs);
+          if (TRACE) process.stderr.write(`  ${v.name} baseline tail ${run.baseline.slice(-8).map((c) => c.toFixed(0)).join(' ')}; frames while loading (ms:layers up): ${run.during.map((c, i) => `${c.toFixed(0)}:${run.stages[i]}`).join(' ')}\n`);
           memory = `${run.layers} keyframes at ${run.size}: ${formatBytes(run.bytes)} of GPU memory (RGBA8 texture array, no mipmaps)`;
           process.stderr.write(`  round ${r + 1} ${v.name}: median ${base.toFixed(1)} ms, worst while loading ${worst.toFixed(1)} ms (x${(worst / base).toFixed(2)}), load ${run.loadMs.toFixed(0)} ms over ${run.during.length} frames\n`);
         });

@@ -12,14 +12,34 @@ import type { Page } from 'playwright-core';
 import { type AppSession, meanAbsDiff, messages, openApp, OUTPUT_PAGE_LIB, pinSmallOutput, startAppSession, tempDir, waitForPhase } from './harness.ts';
 
 let app: AppSession;
+/** One page on the glass forest shared by the tests that only need a set on screen (each page load costs seconds of software GL). */
+let shared: Awaited<ReturnType<typeof openApp>> | null = null;
 
 beforeAll(async () => {
   app = await startAppSession();
 });
 
 afterAll(async () => {
+  await shared?.context.close();
   await app?.close();
 });
+
+/** The shared page with `set` on screen and the blend controls at their defaults. */
+async function sharedPage(set = 'glass-dusk'): Promise<{ page: Page; errors: string[] }> {
+  shared ??= await openApp(app.browser, app.url, '?source=none&dpr=1&scene=glass-forest&keyframes=glass-dusk');
+  const { page, errors } = shared;
+  await page.evaluate(async (name) => {
+    const g = (globalThis as any).glassforest;
+    g.bank.setByPath('/keyframes/amount', 1);
+    g.bank.setByPath('/keyframes/mode', 'pad');
+    g.bank.setByPath('/keyframes/sound', 0);
+    const k = g.keyframes;
+    if (k.setName !== name && k.status().phase !== 'loading') await k.load(name);
+  }, set);
+  await waitKeyframes(page, set);
+  await pinSmallOutput(page);
+  return { page, errors };
+}
 
 async function waitKeyframes(page: Page, set: string, timeout = 60_000): Promise<void> {
   await page.waitForFunction(
@@ -47,7 +67,7 @@ async function layout(page: Page): Promise<{ title: string; pad: [number, number
 
 describe('texture keyframes', () => {
   it('a set loads, the glass forest refracts it, and moving the blend pad changes the picture', async () => {
-    const { page, context, errors } = await openApp(app.browser, app.url, '?source=none&dpr=1&scene=glass-forest&keyframes=glass-dusk');
+    const { page, errors } = await sharedPage();
     try {
       await waitKeyframes(page, 'glass-dusk');
       const status = await page.evaluate(() => (globalThis as any).glassforest.keyframes.status());
@@ -83,7 +103,7 @@ describe('texture keyframes', () => {
       expect(keyframesShown).toBeGreaterThan(Math.max(2, 3 * drift));
       expect(errors).toEqual([]);
     } finally {
-      await context.close();
+      // the page stays open for the next test
     }
   });
 
@@ -91,7 +111,7 @@ describe('texture keyframes', () => {
     const { writeWavFile } = await import('../scripts/wav.ts');
     const { chord, concat, mix, whiteNoise, seededRandom } = await import('../workers/analysis/signals.ts');
     const sr = 48000;
-    const section = 9;
+    const section = 7;
     // quiet, slow, tonal: an A minor pad near -40 dBFS
     const pad = chord({ notes: [57, 60, 64, 69], amplitude: 0.012, duration: section, sampleRate: sr });
     // loud drums at 128 BPM: kick on every beat, snare on 2 and 4, hats on eighths, peaks near 0 dBFS
@@ -136,7 +156,7 @@ describe('texture keyframes', () => {
         });
       };
       const quiet = await leaderAt(section - 1.5);
-      const loud = await leaderAt(section + 6);
+      const loud = await leaderAt(section + 5);
       const kf = await layout(page);
       const sig = (layer: number) => kf.find((k) => k.layer === layer)?.loudness ?? Number.NaN;
       console.log(`sound-follow: pad -> "${quiet.title}" (live ${quiet.live.join(' ')}), drums -> "${loud.title}" (live ${loud.live.join(' ')})`);
@@ -155,7 +175,7 @@ describe('texture keyframes', () => {
   });
 
   it('loading another set mid-play keeps frames coming, then the picture shows the new set', async () => {
-    const { page, context, errors } = await openApp(app.browser, app.url, '?source=none&dpr=1&scene=glass-forest&keyframes=glass-dusk');
+    const { page, errors } = await sharedPage();
     try {
       await waitKeyframes(page, 'glass-dusk');
       await pinSmallOutput(page);
@@ -192,12 +212,12 @@ describe('texture keyframes', () => {
       expect(change, `change ${change.toFixed(2)}, drift ${drift.toFixed(2)}`).toBeGreaterThan(Math.max(2, 3 * drift));
       expect(errors).toEqual([]);
     } finally {
-      await context.close();
+      // the page stays open for the next test
     }
   });
 
   it('a set with a missing image plays the rest and says which one is missing; an unknown set keeps the current one', async () => {
-    const { page, context, errors } = await openApp(app.browser, app.url, '?source=none&dpr=1&scene=glass-forest&keyframes=glass-dusk');
+    const { page, errors } = await sharedPage();
     try {
       await waitKeyframes(page, 'glass-dusk');
       const r = await page.evaluate(async () => {
@@ -221,14 +241,14 @@ describe('texture keyframes', () => {
       await page.waitForFunction((f) => (globalThis as any).glassforest.frames > f + 3, f0, { timeout: 20_000 });
       expect(errors).toEqual([]);
     } finally {
-      await context.close();
+      // the page stays open for the next test
     }
   });
 });
 
 describe('texture keyframes and a lost graphics context', () => {
   it('after the context comes back, the loaded set is on the GPU again and the pad still moves the picture', async () => {
-    const { page, context, errors } = await openApp(app.browser, app.url, '?source=none&dpr=1&scene=glass-forest&keyframes=glass-dusk');
+    const { page, errors } = await sharedPage();
     try {
       await waitKeyframes(page, 'glass-dusk');
       await pinSmallOutput(page);
@@ -258,7 +278,7 @@ describe('texture keyframes and a lost graphics context', () => {
       expect(meanAbsDiff(before.a2, after.a2)).toBeLessThan(0.5 * changeBefore);
       expect(errors).toEqual([]);
     } finally {
-      await context.close();
+      // the page stays open for the next test
     }
   });
 });

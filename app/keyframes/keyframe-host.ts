@@ -82,7 +82,8 @@ export class KeyframeHost {
   async load(name: string): Promise<boolean> {
     const entry = this.sets.find((s) => s.name === name);
     if (!entry) {
-      report('error', `No keyframe set "${name}"; sets: ${this.sets.map((s) => s.name).join(', ') || 'none'}. The current set stays.`);
+      this.gpu.refuse(name, `No keyframe set "${name}"; sets: ${this.sets.map((s) => s.name).join(', ') || 'none'}. The current set stays.`);
+      this.version++;
       return false;
     }
     this.version++;

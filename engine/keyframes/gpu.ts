@@ -121,6 +121,12 @@ export class KeyframeGpu {
     return this.statusValue;
   }
 
+  /** A load refused before it reached the GPU (e.g. an unknown set name): the status says why; the current set stays. */
+  refuse(set: string, message: string): void {
+    this.opts.report('error', message);
+    this.statusValue = { phase: 'error', set, loaded: 0, total: 0, message };
+  }
+
   /**
    * Start loading `manifest`, its files at `urlOf(file)`. Resolves with the set once it is on
    * screen, or null when it was refused, had no usable image, or a newer load replaced it.
