@@ -19,6 +19,8 @@ export const STEP_CHOICES = ['1', '2', '4', '8', '16', '32'] as const;
 export const ONSET_RATE_FULL = 8;
 /** Time constant of the live onset-rate estimate (seconds). */
 const ONSET_RATE_TAU = 2;
+/** Time constant over which sound-follow reads the sound's character (seconds). */
+export const CHARACTER_TAU = 0.8;
 
 export const KEYFRAME_PARAMS = defineParams(KEYFRAME_SCOPE, {
   mode: { type: 'enum', options: [...BLEND_MODES], default: 'pad', description: 'What the performer blends with: the XY pad, the A/B crossfader or the beat sequencer' },
@@ -45,8 +47,10 @@ const P = Object.freeze(Object.fromEntries(KEYFRAME_PARAMS.names.map((n, i) => [
 
 export class KeyframeDeck {
   readonly blend = new KeyframeBlend();
-  /** Live values of the signature features, in `SIGNATURE_FEATURES` order (NaN: unknown). */
+  /** The live sound's character: the signature features, smoothed over CHARACTER_TAU, in `SIGNATURE_FEATURES` order (NaN: unknown yet). */
   readonly live = new Float32Array(SIGNATURE_FEATURE_COUNT);
+  /** This frame's unsmoothed signature features. */
+  private readonly raw = new Float32Array(SIGNATURE_FEATURE_COUNT);
   /** Live onsets per second (decaying estimate). */
   onsetRate = 0;
   /** Texture layer of each blend slot (the set's loaded keyframes). */
@@ -106,13 +110,23 @@ export class KeyframeDeck {
     const fresh = this.lastOnsets < 0 ? 0 : onsetCount - this.lastOnsets;
     this.lastOnsets = onsetCount;
     this.onsetRate = this.onsetRate * Math.exp(-d / ONSET_RATE_TAU) + (fresh > 0 && fresh < 1000 ? fresh : 0) / ONSET_RATE_TAU;
-    const live = this.live;
-    live[0] = u.meter;
-    live[1] = u.centroid;
+    // The sound's character over the last second or so, not the instant: between two drum hits
+    // the level and brightness fall to near silence, which must not read as a quiet piece.
+    const raw = this.raw;
+    raw[0] = u.meter;
+    raw[1] = u.centroid;
     const r = this.onsetRate / ONSET_RATE_FULL;
-    live[2] = r < 1 ? r : 1;
-    live[3] = smoothed[F.bands3];
-    live[4] = u.pitchConfidence;
+    raw[2] = r < 1 ? r : 1;
+    raw[3] = smoothed[F.bands3];
+    raw[4] = u.pitchConfidence;
+    const live = this.live;
+    const k = d > 0 ? 1 - Math.exp(-d / CHARACTER_TAU) : 0;
+    for (let i = 0; i < SIGNATURE_FEATURE_COUNT; i++) {
+      const x = raw[i];
+      if (!(x - x === 0)) continue; // unknown this frame: keep the estimate
+      const prev = live[i];
+      live[i] = prev - prev === 0 ? prev + k * (x - prev) : x;
+    }
 
     b.frameDt = d;
     b.frameBeat = clock.position;

@@ -12,6 +12,9 @@ import type { KeyframeSlot } from './blend.ts';
 import type { DecodeReply, DecodeRequest } from './decode-protocol.ts';
 import type { KeyframeManifest } from './manifest.ts';
 
+/** Images decoded (or being decoded) ahead of the uploads while a set loads. */
+const DECODE_AHEAD = 2;
+
 export type ReportFn = (level: 'info' | 'warning' | 'error', message: string) => void;
 
 /** A set whose layers are all on the GPU. */
@@ -52,6 +55,10 @@ interface Pending {
   readonly failed: { index: number; title: string; message: string }[];
   replies: number;
   uploaded: number;
+  /** Next keyframe to ask the decoder for, and how many asks are unanswered. */
+  nextRequest: number;
+  inFlight: number;
+  readonly urlOf: (file: string) => string;
   readonly resolve: (set: GpuKeyframeSet | null) => void;
   cancelled: boolean;
 }
@@ -158,19 +165,15 @@ export class KeyframeGpu {
         failed: [],
         replies: 0,
         uploaded: 0,
+        nextRequest: 0,
+        inFlight: 0,
+        urlOf,
         resolve,
         cancelled: false,
       };
       this.pending = p;
       this.statusValue = { phase: 'loading', set: manifest.name, loaded: 0, total: n, message: `loading "${manifest.title}" (${choice.message})` };
-      const w = this.ensureWorker();
-      if (!w) return;
-      for (let i = 0; i < n; i++) {
-        const id = this.nextId++;
-        this.requests.set(id, { pending: p, index: i });
-        const req: DecodeRequest = { id, url: urlOf(manifest.keyframes[i].file), width, height };
-        w.postMessage(req);
-      }
+      this.requestMore(p);
     });
   }
 
@@ -201,6 +204,7 @@ export class KeyframeGpu {
       gl.initTexture(p.texture);
       this.lastUploadMs = performance.now() - t0;
       this.statusValue = { ...this.statusValue, loaded: p.uploaded };
+      this.requestMore(p);
       return false;
     }
     if (p.replies < p.manifest.keyframes.length) return false;
@@ -293,7 +297,29 @@ export class KeyframeGpu {
     this.opts.report('error', `Keyframes: ${why}.`);
     for (const [id, r] of this.requests) {
       this.requests.delete(id);
+      r.pending.inFlight--;
       this.fail(r.pending, r.index, why);
+    }
+  }
+
+  /**
+   * Keep the decoder just ahead of the uploads: at most `DECODE_AHEAD` images decoded or being
+   * decoded and not yet on the GPU, so decoding spreads over the frames of the load instead of
+   * taking the CPU from the renderer in one burst (software GL renders on the same cores).
+   * Uploading a whole set at once (the benchmark's peer) asks for every image immediately.
+   */
+  private requestMore(p: Pending): void {
+    const n = p.manifest.keyframes.length;
+    const ahead = this.layersPerPump <= 0 ? n : DECODE_AHEAD;
+    while (!p.cancelled && p.nextRequest < n && p.inFlight + p.ready.length < ahead) {
+      const w = this.ensureWorker();
+      if (!w) return;
+      const i = p.nextRequest++;
+      const id = this.nextId++;
+      this.requests.set(id, { pending: p, index: i });
+      p.inFlight++;
+      const req: DecodeRequest = { id, url: p.urlOf(p.manifest.keyframes[i].file), width: p.width, height: p.height };
+      w.postMessage(req);
     }
   }
 
@@ -302,6 +328,7 @@ export class KeyframeGpu {
     if (!req) return;
     this.requests.delete(r.id);
     const p = req.pending;
+    p.inFlight--;
     if (p.cancelled) return;
     if (!r.ok) {
       this.fail(p, req.index, r.message);
@@ -321,5 +348,6 @@ export class KeyframeGpu {
     const title = p.manifest.keyframes[index]?.title ?? `#${index}`;
     p.failed.push({ index, title, message });
     this.opts.report('warning', `Keyframe "${title}" of set "${p.manifest.title}" left out: ${message}.`);
+    this.requestMore(p);
   }
 }
