@@ -128,7 +128,9 @@ describe('texture keyframes', () => {
       for (let i = 0; i < 0.03 * sr && at + i < drums.length; i++) drums[at + i] += 0.18 * (rnd() * 2 - 1) * Math.exp((-i / sr) * 160);
     }
     const hiss = whiteNoise({ rms: 0.0005, duration: section, sampleRate: sr, seed: 3 });
-    const signal = concat([mix(pad, hiss), drums]);
+    // a bright wash under the hits (open hats, cymbals), so the drum section stays loud and bright between them
+    const wash = whiteNoise({ rms: 0.06, duration: section, sampleRate: sr, seed: 5 });
+    const signal = concat([mix(pad, hiss), mix(drums, wash)]);
     const tmp = tempDir();
     const path = join(tmp.dir, 'pad-then-drums.wav');
     await writeWavFile(path, [signal], sr);

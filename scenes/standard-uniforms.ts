@@ -100,5 +100,7 @@ export function withStandardLibrary(fragmentBody: string): string {
   const firstNewline = fragmentBody.indexOf('precision');
   const precision = 'precision highp float;\n';
   const body = firstNewline >= 0 ? fragmentBody.replace(/precision\s+\w+\s+float;\s*/, '') : fragmentBody;
-  return precision + standardUniformsGlsl + '\n' + keyframesGlsl + '\n' + noiseGlsl + '\n' + colourGlsl + '\n' + body;
+  // The keyframe library only where a scene uses it: every line costs compile time on software GL.
+  const keyframes = /\b(gfKey\w*|uKey\w*)\b/.test(body) ? keyframesGlsl + '\n' : '';
+  return precision + standardUniformsGlsl + '\n' + keyframes + noiseGlsl + '\n' + colourGlsl + '\n' + body;
 }
