@@ -226,7 +226,9 @@ describe('MIDI in the page', () => {
         const g = globalThis as any;
         const t0 = g.__t0Audio as number;
         return (g.glassforest.beats() as number[])
-          .filter((b) => b > t0 + 1)
+          // after the clock has settled on the MIDI phase (it slews there over the first seconds;
+          // a loaded machine makes that slower)
+          .filter((b) => b > t0 + 3.5)
           .map((b) => {
             const r = (b - t0) % 0.5;
             return r > 0.25 ? r - 0.5 : r;
