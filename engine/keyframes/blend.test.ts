@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BeatClock } from '../clock/index.ts';
+import { seededRandom } from '../../workers/analysis/signals.ts';
 import { KeyframeBlend, SIGNATURE_FEATURE_COUNT, type BlendMode, type KeyframeSlot, type SequencerMode } from './index.ts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const NO_LIVE = new Float32Array(SIGNATURE_FEATURE_COUNT).fill(Number.NaN);
 

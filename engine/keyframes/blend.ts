@@ -15,10 +15,12 @@
  * `update` and `topK` allocate nothing, never throw, and always leave finite weights >= 0 that sum
  * to 1 (empty for an empty set).
  */
+import { SIGNATURE_KEYS } from './manifest.ts';
 import type { Seconds, Unit01 } from '../features/layout.ts';
 
 /** Sound signature features, in the order of the live input array. */
-export const SIGNATURE_FEATURES = ['loudness', 'centroid', 'onsetRate', 'low', 'pitchConfidence'] as const;
+/** The manifest's signature keys, in the order of the live feature array. */
+export const SIGNATURE_FEATURES = SIGNATURE_KEYS;
 export type SignatureFeature = (typeof SIGNATURE_FEATURES)[number];
 /** Length of the live feature array `update` reads. */
 export const SIGNATURE_FEATURE_COUNT = SIGNATURE_FEATURES.length;
