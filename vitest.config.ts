@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Both cores for the unit files (vitest's default leaves one idle); the e2e project runs its
+    // files one at a time regardless.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -16,6 +19,7 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['e2e/**/*.e2e.ts'],
+          globalSetup: ['e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

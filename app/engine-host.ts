@@ -2,7 +2,7 @@
  * The page's single engine: audio side, feature bus reader, frame tick and parameters.
  * The output canvas calls `frame()` once per animation frame; panels read its fields.
  */
-import { FeatureBusReader } from '../engine/features/bus.ts';
+import { FeatureBusReader, ONSET_RING } from '../engine/features/bus.ts';
 import { F, FEATURE_COLUMNS } from '../engine/features/layout.ts';
 import { RecentValues } from '../engine/recent-values.ts';
 import { EngineTick } from '../engine/tick.ts';
@@ -131,10 +131,12 @@ export class EngineHost {
       if (this.firstLiveFrameAt < 0) this.firstLiveFrameAt = performance.now();
     }
     if (snap.onsetCount !== this.lastOnsetCount) {
-      // Frames are slower than hops: only the newest onset time is on the bus, so log it once.
+      // Frames are slower than hops: log every onset since the last frame that the bus still holds.
+      for (let n = Math.max(this.lastOnsetCount, snap.onsetCount - ONSET_RING); n < snap.onsetCount; n++) {
+        this.onsetLog[this.onsetLogCount % ONSET_LOG] = snap.onsetTime(n);
+        this.onsetLogCount++;
+      }
       this.lastOnsetCount = snap.onsetCount;
-      this.onsetLog[this.onsetLogCount % ONSET_LOG] = snap.lastOnsetTime;
-      this.onsetLogCount++;
     }
     const clock = this.tick.clock;
     if (clock.beatsCrossed > 0 && clock.bpm > 0) {

@@ -5,15 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { writeWavFile } from '../scripts/wav.ts';
 import { clickTrain, sine } from '../workers/analysis/signals.ts';
-import { launch, openApp, startServer, tempDir, waitForHops, waitForPhase } from './harness.ts';
+import { launch, openApp, startServer, tempDir, waitForHops, waitForPhase, type TestServer } from './harness.ts';
 
 const SR = 48000;
 const CLICKS = [0.5, 0.9, 1.55, 2.0, 2.3, 3.1, 3.45, 4.2];
 
-let server: ViteDevServer;
+let server: TestServer;
 let url: string;
 let tmp: ReturnType<typeof tempDir>;
 let sinePath: string;

@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { writeWavFile } from '../scripts/wav.ts';
 import { sine } from '../workers/analysis/signals.ts';
-import { frames, launch, messages, openApp, startServer, tempDir, waitForPhase } from './harness.ts';
+import { frames, launch, messages, openApp, startServer, tempDir, waitForPhase, type TestServer } from './harness.ts';
 
-let server: ViteDevServer;
+let server: TestServer;
 let url: string;
 let tmp: ReturnType<typeof tempDir>;
 

@@ -1,9 +1,9 @@
 /** Tap tempo from the keyboard drives the beat clock, the uniforms and the beat panel. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ViteDevServer } from 'vite';
-import { launch, openApp, startServer, waitForPhase } from './harness.ts';
+import { launch, openApp, startServer, waitForPhase, type TestServer } from './harness.ts';
+import { TapTempo } from '../engine/clock/tap-tempo.ts';
 
-let server: ViteDevServer;
+let server: TestServer;
 let url: string;
 
 beforeAll(async () => {
@@ -41,27 +41,32 @@ describe('tap tempo', () => {
       });
       const taps = (await page.evaluate(() => (globalThis as any).__taps)) as number[];
       expect(taps).toHaveLength(8);
-      // The tempo the taps as stamped really have: a least-squares line through tap time against tap number.
-      const n = taps.length;
-      const mx = (n - 1) / 2;
-      const my = taps.reduce((a, b) => a + b, 0) / n;
-      const slope = taps.reduce((a, y, i) => a + (i - mx) * (y - my), 0) / taps.reduce((a, _y, i) => a + (i - mx) ** 2, 0);
-      const tapped = 60_000 / slope;
-      // The clock slews to a new tempo over a few frames: poll until it has it (within 2%).
+      // The tempo these taps, as the page stamped them, define: the same taps through the pure tap
+      // tempo (unit-tested on its own), so timer lateness under load is not blamed on the wiring.
+      const ref = new TapTempo();
+      for (const t of taps) ref.tap(t / 1000, t / 1000);
+      const tapped = ref.bpm;
+      expect(tapped).toBeGreaterThan(0);
+      // The clock slews to a new tempo over a few frames: poll until it has it (within 1%).
       await expect
         .poll(() => page.evaluate(() => (globalThis as any).glassforest.tick.clock.bpm as number), { timeout: 5000, interval: 100 })
-        .toBeGreaterThan(tapped * 0.98);
+        .toBeGreaterThan(tapped * 0.99);
       const s = await page.evaluate(() => {
         const g = (globalThis as any).glassforest;
         return { bpm: g.tick.clock.bpm, leader: g.tick.clock.leader, uBpm: g.uniforms.bpm, free: g.tick.clock.freeRunning, time: g.tick.clock.time, now: g.audio.audioNow(), taps: g.tick.clock.tapTempo.count };
       });
-      console.log(`tap tempo: taps as stamped ${tapped.toFixed(2)} BPM, clock ${s.bpm.toFixed(2)} BPM`);
-      // The clock takes the tempo of the taps (within 3%: its fit drops outlying taps, a least-squares line does not), aimed at 120 BPM.
-      expect(Math.abs(s.bpm / tapped - 1), `clock ${s.bpm}, taps ${tapped}`).toBeLessThan(0.03);
-      expect(s.bpm).toBeGreaterThan(120 * 0.92);
-      expect(s.bpm).toBeLessThan(120 * 1.08);
+      console.log(`tap tempo: the stamped taps give ${tapped.toFixed(2)} BPM, the page's clock ${s.bpm.toFixed(2)} BPM`);
+      // The page's clock has the tempo of the taps the performer made, aimed at 120 BPM.
+      expect(s.taps).toBe(8);
+      expect(Math.abs(s.bpm / tapped - 1), `clock ${s.bpm}, taps ${tapped}`).toBeLessThan(0.01);
+      // Aimed at 120 BPM; a loaded machine fires the page's timers late, so only a broad sanity band.
+      expect(s.bpm).toBeGreaterThan(120 * 0.75);
+      expect(s.bpm).toBeLessThan(120 * 1.25);
       expect(s.uBpm, JSON.stringify(s)).toBeGreaterThan(0);
-      await expect.poll(() => page.textContent('[data-testid="bpm"]'), { timeout: 5000 }).toMatch(/1[12]\d\.\d BPM/);
+      // The beat panel shows the tapped tempo.
+      await expect
+        .poll(async () => Math.abs(parseFloat((await page.textContent('[data-testid="bpm"]')) ?? '0') / tapped - 1), { timeout: 5000 })
+        .toBeLessThan(0.01);
       expect(await page.textContent('.panel.beat')).toMatch(/tap/i);
       // The beat counter advances at the tapped tempo: about 2 beats a second.
       const c0 = await page.evaluate(() => (globalThis as any).glassforest.uniforms.beatCount as number);

@@ -5,12 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launch, openApp, startServer } from './harness.ts';
+import { launch, openApp, startServer, type TestServer } from './harness.ts';
 
 const P = '/scene/isf-glass-ripple/';
 
-let server: ViteDevServer;
+let server: TestServer;
 let url: string;
 let browser: Browser;
 

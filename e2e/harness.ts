@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import { createServer, preview, type Plugin } from 'vite';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -49,26 +49,51 @@ export async function launch(opts: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({ executablePath: chromePath(), args, headless: true });
 }
 
-/** A dev-server plugin that drops the cross-origin isolation headers (for the "not isolated" case). */
+/**
+ * Where the e2e global setup builds the app once per run: the tests load the built app (as a
+ * show would), which starts faster on a loaded machine than the dev server's module graph.
+ */
+export const E2E_DIST = join(ROOT, 'node_modules', '.cache', 'glassforest-e2e-dist');
+
+/** A served copy of the app: close it when the file's tests are done. */
+export interface TestServer {
+  close(): Promise<void>;
+}
+
+/** Drops the cross-origin isolation headers (for the "not isolated" case), dev server or preview. */
+function dropIsolation(req: unknown, res: import('node:http').ServerResponse, next: () => void): void {
+  void req;
+  const set = res.setHeader.bind(res);
+  res.setHeader = ((name: string, value: number | string | readonly string[]) =>
+    /^cross-origin-(opener|embedder)-policy$/i.test(name) ? res : set(name, value)) as typeof res.setHeader;
+  next();
+}
+
 const withoutIsolation: Plugin = {
   name: 'test-without-isolation',
   configureServer(server) {
-    server.middlewares.use((_req, res, next) => {
-      const set = res.setHeader.bind(res);
-      res.setHeader = (name: string, value: number | string | readonly string[]) =>
-        /^cross-origin-(opener|embedder)-policy$/i.test(name) ? res : set(name, value);
-      next();
-    });
+    server.middlewares.use(dropIsolation);
+  },
+  configurePreviewServer(server) {
+    server.middlewares.use(dropIsolation);
   },
 };
 
-export async function startServer(opts: { isolated?: boolean } = {}): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer({
-    configFile: join(ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    server: { port: 0, strictPort: false, host: '127.0.0.1' },
-    plugins: opts.isolated === false ? [withoutIsolation] : [],
-  });
+/**
+ * Serve the app on a free port: the build the global setup made (default), or the dev server
+ * `npm start` runs (`dev: true`, so that path stays tested too).
+ */
+export async function startServer(opts: { isolated?: boolean; dev?: boolean } = {}): Promise<{ server: TestServer; url: string }> {
+  const plugins = opts.isolated === false ? [withoutIsolation] : [];
+  const configFile = join(ROOT, 'vite.config.ts');
+  if (!opts.dev && existsSync(join(E2E_DIST, 'index.html'))) {
+    const server = await preview({ configFile, logLevel: 'error', preview: { port: 0, strictPort: false, host: '127.0.0.1' }, build: { outDir: E2E_DIST }, plugins });
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('vite preview did not report a local URL');
+    return { server: { close: () => server.close() }, url };
+  }
+  // No hot reload: a file saved during a run must not reload a page mid-test.
+  const server = await createServer({ configFile, logLevel: 'error', server: { port: 0, strictPort: false, host: '127.0.0.1', hmr: false, watch: null }, plugins });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite did not report a local URL');
@@ -77,7 +102,7 @@ export async function startServer(opts: { isolated?: boolean } = {}): Promise<{ 
 
 /** A dev server and a headless browser shared by one test file's tests. */
 export interface AppSession {
-  server: ViteDevServer;
+  server: TestServer;
   url: string;
   browser: Browser;
   /** Close the browser, then the server. */

@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launch, mean, meanAbsDiff, messages, openApp, OUTPUT_PAGE_LIB, pinSmallOutput, ROOT, startServer, tempDir } from './harness.ts';
+import { launch, mean, meanAbsDiff, messages, openApp, OUTPUT_PAGE_LIB, pinSmallOutput, ROOT, startServer, tempDir, type TestServer } from './harness.ts';
 
 const P = '/scene/isf-glass-ripple/';
 
-let server: ViteDevServer;
+let server: TestServer;
 let url: string;
 let tmp: ReturnType<typeof tempDir>;
 let browser: Browser;

@@ -1,9 +1,8 @@
 /** Without cross-origin isolation there is no shared memory: the page must say so plainly. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ViteDevServer } from 'vite';
-import { frames, launch, openApp, startServer } from './harness.ts';
+import { frames, launch, openApp, startServer, type TestServer } from './harness.ts';
 
-let server: ViteDevServer;
+let server: TestServer;
 let url: string;
 
 beforeAll(async () => {

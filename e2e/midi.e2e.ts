@@ -4,10 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launch, startServer, withKeyframes } from './harness.ts';
+import { launch, startServer, withKeyframes, type TestServer } from './harness.ts';
 
-let server: ViteDevServer;
+let server: TestServer;
 let url: string;
 
 beforeAll(async () => {

@@ -6,8 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
-import { createServer as createViteServer, type ViteDevServer } from 'vite';
-import { ROOT } from './harness.ts';
+import { ROOT, startServer, type TestServer } from './harness.ts';
 
 /** Throws a message naming the package when the liblo tools are missing. */
 export function requireLiblo(): void {
@@ -107,18 +106,9 @@ export async function stats(httpPort: number): Promise<Record<string, number>> {
 }
 
 /**
- * The app on a Vite dev server that never reloads the page: these tests keep state in the page
- * across steps (bridge connection, parameter values), and a file edited during the run must not
- * reset it.
+ * The app served for these tests (the built app: it never reloads the page, and these tests keep
+ * state in the page across steps: bridge connection, parameter values).
  */
-export async function startStableServer(): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createViteServer({
-    configFile: join(ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    server: { port: 0, strictPort: false, host: '127.0.0.1', hmr: false, watch: null },
-  });
-  await server.listen();
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite did not report a local URL');
-  return { server, url };
+export async function startStableServer(): Promise<{ server: TestServer; url: string }> {
+  return startServer();
 }

@@ -7,12 +7,11 @@
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { encodeMessage, encodeBundle, IMMEDIATE, listMethods, type OscQueryNode } from '../engine/control/osc/index.ts';
-import { grabOutput, launch, meanAbsDiff, openApp } from './harness.ts';
+import { grabOutput, launch, meanAbsDiff, openApp, type TestServer } from './harness.ts';
 import { freeTcpPort, freeUdpPort, oscdump, oscsend, requireLiblo, startBridgeProcess, startStableServer, stats, type BridgeProcess, type Dump } from './osc-kit.ts';
 
-let server: ViteDevServer;
+let server: TestServer;
 let url: string;
 let browser: Browser;
 let bridge: BridgeProcess | null = null;

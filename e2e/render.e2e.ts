@@ -5,14 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { writeWavFile } from '../scripts/wav.ts';
 import { chord, clickTrain, mix } from '../workers/analysis/signals.ts';
-import { grabOutput, launch, meanAbsDiff, openApp, startServer, tempDir, waitForPhase } from './harness.ts';
+import { grabOutput, launch, meanAbsDiff, openApp, startServer, tempDir, waitForPhase, type TestServer } from './harness.ts';
 
 const SR = 48000;
 
-let server: ViteDevServer;
+let server: TestServer;
 let url: string;
 let tmp: ReturnType<typeof tempDir>;
 let browser: Browser;

@@ -6,21 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { join } from 'node:path';
-import { createServer } from 'vite';
-import { launch, meanAbsDiff, messages, openApp, OUTPUT_PAGE_LIB, pinSmallOutput, ROOT, withKeyframes } from './harness.ts';
+import { launch, meanAbsDiff, messages, openApp, OUTPUT_PAGE_LIB, pinSmallOutput, startServer, withKeyframes, type TestServer } from './harness.ts';
 
-/** The dev server without hot reload: a file saved elsewhere must not reload the page mid-switch. */
-async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false, host: '127.0.0.1', hmr: false, watch: null } });
-  await server.listen();
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite did not report a local URL');
-  return { server, url };
-}
-
-let server: ViteDevServer;
+let server: TestServer;
 let url: string;
 let browser: Browser;
 
@@ -62,7 +50,9 @@ async function inPage<T>(page: Page, body: string): Promise<T> {
 }
 
 beforeAll(async () => {
-  ({ server, url } = await startServer());
+  // The dev server `npm start` runs (the other files load the built app): the broken-shader test
+  // replaces one shader module as the dev server serves it.
+  ({ server, url } = await startServer({ dev: true }));
   browser = await launch();
 });
 

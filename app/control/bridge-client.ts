@@ -4,6 +4,7 @@
  * onsets and beats out as OSC, and hardware MIDI bytes in. Reconnects with backoff, so the
  * bridge may start before or after the page; the engine runs the same without it.
  */
+import { ONSET_RING } from '../../engine/features/bus.ts';
 import {
   FRAME_CONTROL,
   FRAME_MIDI,
@@ -323,9 +324,15 @@ export class BridgeClient {
       }
     }
     if (c.onsets && this.lastOnsetCount >= 0 && onsetCount !== this.lastOnsetCount) {
+      // One message per onset since the last frame (a slow frame can span several), as far as the
+      // bus still holds them.
+      const missed = onsetCount - this.lastOnsetCount;
+      const n = missed > 0 && missed < ONSET_RING ? missed : missed > 0 ? ONSET_RING : 1;
       this.onsetMsg.set(0, onsetStrength);
-      ws.send(this.onsetMsg.bytes);
-      this.sentOsc++;
+      for (let i = 0; i < n; i++) {
+        ws.send(this.onsetMsg.bytes);
+        this.sentOsc++;
+      }
     }
     this.lastOnsetCount = onsetCount;
     if (c.beats && clock.beatsCrossed > 0 && !clock.freeRunning) {

@@ -3,7 +3,7 @@
  * Hop k carries k in every slot and in every meta field derived from k, so any mix of two hops
  * in one snapshot shows as a disagreement. Shared by bus.test.ts and bus-worker.fixture.ts.
  */
-import type { FeatureBusWriter, FeatureSnapshot } from './bus.ts';
+import { ONSET_RING, type FeatureBusWriter, type FeatureSnapshot } from './bus.ts';
 
 export const BUS_SAMPLE_RATE = 48000;
 export const BUS_HOP = 512;
@@ -45,6 +45,11 @@ export function tornReason(s: FeatureSnapshot): string | null {
   if (s.onsetCount !== onsets) return `hops ${k} but onsetCount ${s.onsetCount}`;
   const lastOnset = onsets > 0 ? hopAudioTime(3 * onsets) : -1;
   if (s.lastOnsetTime !== lastOnset) return `hops ${k} but lastOnsetTime ${s.lastOnsetTime}`;
+  // Onset n was published at hop 3(n + 1): the ring must agree with the count.
+  for (let n = Math.max(0, onsets - ONSET_RING); n < onsets; n++) {
+    const t = s.onsetTime(n);
+    if (t !== hopAudioTime(3 * (n + 1))) return `hops ${k} but onset ${n} at ${t}`;
+  }
   if (s.costMs !== k || s.wallMs !== 2 * k || s.overruns !== k) return `hops ${k} but cost/wall/overruns ${s.costMs}/${s.wallMs}/${s.overruns}`;
   if (s.sampleRate !== BUS_SAMPLE_RATE || s.hopSize !== BUS_HOP || s.frameSize !== BUS_FRAME) return 'wrong stream constants';
   return null;

@@ -21,7 +21,14 @@ const M_WALL_MS = 3;
 const M_SAMPLE_RATE = 4;
 const M_HOP = 5;
 const M_FRAME = 6;
-const M_DOUBLES = 8;
+/** The newest onset times, a ring indexed by onset number (slots M_ONSET_RING..+ONSET_RING). */
+const M_ONSET_RING = 8;
+/**
+ * How many of the newest onset times the bus keeps, so a reader that skips hops (a slow frame)
+ * still sees every onset of the last few hundred milliseconds, not only the newest.
+ */
+export const ONSET_RING = 8;
+const M_DOUBLES = M_ONSET_RING + ONSET_RING;
 
 const META_BYTE_OFFSET = H_INTS * 4;
 const FEATURE_BYTE_OFFSET = META_BYTE_OFFSET + M_DOUBLES * 8;
@@ -56,6 +63,8 @@ export class FeatureSnapshot {
   onsetCount = 0;
   /** Audio-clock time of the newest onset. */
   lastOnsetTime: Seconds = -1;
+  /** The newest onset times, indexed by onset number modulo ONSET_RING: read with onsetTime(). */
+  readonly onsetTimes = new Float64Array(ONSET_RING);
   /** Wall-clock cost of analysing the newest hop, in milliseconds. */
   costMs = 0;
   /** Epoch milliseconds (performance.timeOrigin + now) when the hop was published. */
@@ -68,6 +77,15 @@ export class FeatureSnapshot {
 
   constructor(count: number = FEATURE_COUNT) {
     this.features = new Float32Array(count);
+  }
+
+  /**
+   * Audio time of onset number `n` (0 = the first since start), or -1 when it is not among the
+   * ONSET_RING newest (or has not happened).
+   */
+  onsetTime(n: number): Seconds {
+    if (n < 0 || n >= this.onsetCount || n < this.onsetCount - ONSET_RING) return -1;
+    return this.onsetTimes[n % ONSET_RING];
   }
 }
 
@@ -95,8 +113,10 @@ export class FeatureBusWriter {
     this.vec.set(features);
     this.meta[M_AUDIO_TIME] = audioTime;
     if (onset) {
+      const n = this.ints[H_ONSETS];
       this.meta[M_ONSET_TIME] = onsetTime;
-      this.ints[H_ONSETS] = this.ints[H_ONSETS] + 1;
+      this.meta[M_ONSET_RING + (n % ONSET_RING)] = onsetTime;
+      this.ints[H_ONSETS] = n + 1;
     }
     this.meta[M_COST_MS] = costMs;
     this.meta[M_WALL_MS] = wallMs;
@@ -119,6 +139,7 @@ export class FeatureBusReader {
   private readonly meta: Float64Array;
   private readonly vec: Float32Array;
   private readonly scratch: Float32Array;
+  private readonly ringScratch = new Float64Array(ONSET_RING);
   /** Reads that found the writer mid-update and retried (diagnostic). */
   retries = 0;
 
@@ -162,12 +183,14 @@ export class FeatureBusReader {
       const overruns = this.ints[H_OVERRUNS];
       // Copy into private scratch first so a torn copy never reaches `out`.
       this.scratch.set(this.vec);
+      for (let i = 0; i < ONSET_RING; i++) this.ringScratch[i] = m[M_ONSET_RING + i];
       const s2 = Atomics.load(this.ints, H_SEQ);
       if (s1 !== s2) {
         this.retries++;
         continue;
       }
       out.features.set(this.scratch);
+      out.onsetTimes.set(this.ringScratch);
       out.seq = s1;
       out.audioTime = audioTime;
       out.lastOnsetTime = onsets > 0 ? onsetTime : -1;

@@ -409,12 +409,12 @@ describe('Analyzer: WASM memory', () => {
    * How: heapBytes() is the WASM memory size (it only grows); heapTopProbe() is the address
    * dlmalloc gives a fresh 1 MiB block, which is carved from the top of the heap and so rises
    * by whatever stayed allocated. One undeleted 1025-bin spectrum per hop would move it by
-   * ~80 MB over 20k hops; the facade test shows a 200-vector leak moves it by ~0.8 MB.
+   * ~32 MB over 8k hops; the facade test shows a 200-vector leak moves it by ~0.8 MB.
    */
-  it('stays flat across 20 000 hops of chord + clicks + noise (all features, all code paths)', () => {
+  it('stays flat across 8 000 hops of chord + clicks + noise (all features, all code paths)', () => {
     const sr = 44100;
     const a = analyzer(sr);
-    const duration = (20500 * 512) / sr;
+    const duration = (8500 * 512) / sr;
     const sig = mix([
       { signal: chord({ sampleRate: sr, duration, notes: [57, 60, 64], harmonics: 3 }) },
       { signal: clicks({ sampleRate: sr, duration, times: pulseTimes(128, Math.floor(duration * 2)) }) },
@@ -431,7 +431,7 @@ describe('Analyzer: WASM memory', () => {
     feed(0, 500);
     const heap0 = essentia.heapBytes();
     const top0 = essentia.heapTopProbe();
-    feed(500, 20500);
+    feed(500, 8500);
     const heap1 = essentia.heapBytes();
     const top1 = essentia.heapTopProbe();
     expect(top0).toBeGreaterThan(0);
