@@ -170,6 +170,34 @@ describe('TempoTracker: rhythms with several levels', () => {
     expect(s.missed).toBe(0);
   });
 
+  it('174 BPM breakbeat (kick on 1, 3 and the and of 3, backbeat, hi-hat on every eighth) stays at 174, not 87', () => {
+    // one bar = sixteen sixteenths at 174: kick on steps 0, 8 and 10, snare on 4 and 12, hat on
+    // every other step. At 87 the hats would be even sixteenths under the beat, which the
+    // subdivision check marks down; without it the tracker moved to 87 after about 10 s.
+    const step = 60 / 174 / 4;
+    const start = 0.5;
+    const bars = 11;
+    const at = (steps: readonly number[]) => {
+      const out: number[] = [];
+      for (let b = 0; b < bars; b++) for (const s of steps) out.push(start + (16 * b + s) * step);
+      return out;
+    };
+    const dur = start + bars * 16 * step + 0.5;
+    const sig = mix(
+      kicks(at([0, 8, 10]), dur),
+      clickTrain(at([4, 12]), dur, SR, 0.6),
+      clickTrain(at([0, 2, 4, 6, 8, 10, 12, 14]), dur, SR, 0.15),
+    );
+    const truth = at([0, 4, 8, 12]);
+    const run = track(rhythmOf(sig));
+    const last = truth[truth.length - 1];
+    const s = score(run.beats, truth, 0, last + 0.05);
+    figures.push(`174 BPM breakbeat: bpm ${run.bpmAt(last).toFixed(2)}, lock ${(s.lockTime - start).toFixed(2)} s, missed ${s.missed}`);
+    for (let t = 5; t < last; t += 0.1) expect(Math.abs(run.bpmAt(t) / 174 - 1)).toBeLessThan(0.04);
+    expect(s.lockTime - start).toBeLessThan(4);
+    expect(s.missed).toBe(0);
+  });
+
   it('follows humanised timing (±15 ms jitter) at 96 BPM: beats within ±70 ms', () => {
     const rnd = seededRandom(5);
     const truth = pulseTimes(96, 22, 0.5).map((t) => t + (rnd() * 2 - 1) * 0.015);
