@@ -81,6 +81,10 @@ export function OutputView({ host }: { host: EngineHost }) {
       data-testid="output"
       dpr={FIXED_DPR || 1}
       flat
+      /* Every shader writes its own output colour (none uses three's colour-space step), so with a
+         linear output the canvas and the scenes' targets share one program per material: a scene
+         going from its target to the canvas after a blend compiles nothing again. */
+      linear
       gl={{ preserveDrawingBuffer: true, antialias: false, powerPreference: 'high-performance' }}
       onCreated={({ gl }) => {
         try {

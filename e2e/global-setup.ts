@@ -10,4 +10,6 @@ import { E2E_DIST, ROOT } from './harness.ts';
 export default async function setup(): Promise<void> {
   rmSync(E2E_DIST, { recursive: true, force: true });
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir: E2E_DIST, emptyOutDir: true } });
+  // Test files (forked after this) serve the build only when this run made it.
+  process.env.GLASSFOREST_E2E_DIST = E2E_DIST;
 }

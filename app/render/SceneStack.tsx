@@ -11,7 +11,7 @@
  */
 import { createPortal, useFrame, useThree } from '@react-three/fiber';
 import { Component, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
-import { LinearFilter, PerspectiveCamera, Scene, UnsignedByteType, Vector2, WebGLRenderTarget, type Material, type Mesh, type Object3D, type WebGLRenderer } from 'three';
+import { LinearFilter, PerspectiveCamera, Scene, UnsignedByteType, Vector2, WebGLRenderTarget, type InstancedMesh, type Material, type Mesh, type Object3D, type WebGLRenderer } from 'three';
 import { describeError, report, reportOnce } from '../../engine/messages.ts';
 import { PostPipeline } from '../../engine/render/post-pipeline.ts';
 import { gradeIsNeutral, postIds, postPlan, readPost } from '../../engine/render/post.ts';
@@ -32,6 +32,8 @@ interface Slot {
   readonly target: WebGLRenderTarget;
   stage: SlotStageId;
   problem: string;
+  /** The object compiled last frame, to be drawn once this frame (null: none). */
+  firstDraw: Object3D | null;
   /** Objects still to compile, one per frame, when shaders cannot compile in parallel. */
   pending: Object3D[];
   /** Next rehearsal step of the blend path (see `warm`). */
@@ -78,7 +80,7 @@ function SceneSlot({ def, host, registry }: { def: SceneDef; host: EngineHost; r
     const camera = new PerspectiveCamera(75, 16 / 9, 0.1, 1000);
     camera.position.z = 5; // r3f's default camera, which scenes were written against
     const target = new WebGLRenderTarget(1, 1, { type: UnsignedByteType, depthBuffer: true, minFilter: LinearFilter, magFilter: LinearFilter });
-    return { id: def.id, scene: new Scene(), camera, target, stage: SlotStage.Mounted, problem: '', pending: [], warmStep: 0 };
+    return { id: def.id, scene: new Scene(), camera, target, stage: SlotStage.Mounted, problem: '', pending: [], firstDraw: null, warmStep: 0 };
   }, [def.id]);
   // Runs after the scene's own effects: its objects are in the portal scene by now.
   useLayoutEffect(() => {
@@ -220,7 +222,7 @@ export function SceneStack({ host }: { host: EngineHost }) {
   /** Incoming scene: compile its programs, render it once off-screen, then let the blend start. */
   function prepare(renderer: WebGLRenderer, precompile: boolean, slot: Slot | undefined): void {
     if (!slot) return; // not mounted yet (React commits next)
-    switcher.preparing = slot.stage * 10 + (slot.stage === SlotStage.Warming ? slot.warmStep : 0);
+    switcher.preparing = slot.stage * 10 + (slot.stage === SlotStage.Warming ? slot.warmStep : slot.firstDraw !== null ? 5 : 0);
     if (slot.stage === SlotStage.Failed) {
       const failed = machine.fail();
       const shown = getScene(machine.from)?.title ?? machine.from;
@@ -250,11 +252,27 @@ export function SceneStack({ host }: { host: EngineHost }) {
       slot.stage = slot.pending.length > 0 ? SlotStage.Compiling : SlotStage.Compiled;
       return;
     }
-    if (slot.stage === SlotStage.Compiling && slot.pending.length > 0) {
-      const next = slot.pending.shift() as Object3D;
-      renderer.compile(next, slot.camera, slot.scene);
+    if (slot.stage === SlotStage.Compiling && (slot.pending.length > 0 || slot.firstDraw !== null)) {
+      // Two frames per material: compile and link it, then draw it once (where software GL builds
+      // its machine code), so the two costs never land on one frame.
+      const drawn = slot.firstDraw;
+      if (drawn === null) {
+        const next = slot.pending.shift() as Object3D;
+        renderer.compile(next, slot.camera, slot.scene);
+        slot.firstDraw = next;
+        return;
+      }
+      slot.firstDraw = null;
+      // One instance into one pixel: the driver builds the program's code for this target all the
+      // same, without paying for a whole draw of hundreds of instances on top.
+      const instanced = (drawn as InstancedMesh).isInstancedMesh ? (drawn as InstancedMesh) : null;
+      const count = instanced ? instanced.count : 0;
+      if (instanced && count > 1) instanced.count = 1;
+      onePixel(slot.target, true);
       renderer.setRenderTarget(slot.target);
-      renderer.render(next, slot.camera);
+      renderer.render(drawn, slot.camera);
+      onePixel(slot.target, false);
+      if (instanced) instanced.count = count;
       if (slot.pending.length === 0) slot.stage = SlotStage.Compiled;
       return;
     }
@@ -273,7 +291,10 @@ export function SceneStack({ host }: { host: EngineHost }) {
     }
     if (slot.stage === SlotStage.Compiled) {
       gl.getDrawingBufferSize(rig.size);
+      // The whole scene once (every object, every state it draws with), into one pixel.
+      onePixel(slot.target, true);
       renderSlot(renderer, slot, rig.size.x, rig.size.y);
+      onePixel(slot.target, false);
       const problem = brokenPrograms(renderer, slot.scene);
       if (problem) {
         slot.stage = SlotStage.Failed;
@@ -295,8 +316,9 @@ export function SceneStack({ host }: { host: EngineHost }) {
    * first-time work: a GPU driver (software GL most of all) builds a program's machine code for
    * each target format at its first draw, and a target's storage at its first use. Steps: the
    * outgoing scene into its own target (it may have drawn straight to the canvas until now), the
-   * transition into the mix target at mix 0, and the post chain to the canvas when it has been
-   * idle (the outgoing scene's own draw to the canvas later this frame covers it). Returns true
+   * transition into the mix target at mix 0, the post chain to the canvas when it has been idle,
+   * and the incoming scene straight to the canvas as it will draw once the blend is over (the
+   * outgoing scene's own draw to the canvas later this frame covers both). Returns true
    * when the rehearsal is done.
    */
   function warm(renderer: WebGLRenderer, incoming: Slot): boolean {
@@ -306,14 +328,21 @@ export function SceneStack({ host }: { host: EngineHost }) {
     const w = rig.size.x;
     const h = rig.size.y;
     const step = incoming.warmStep++;
+    // Each rehearsal draws into one pixel of its real target: the first-time work (program code
+    // per target format, target storage) is the same, the raster work is not paid twice.
     if (step === 0) {
+      if (outgoing.target.width !== w || outgoing.target.height !== h) outgoing.target.setSize(w, h);
+      onePixel(outgoing.target, true);
       renderSlot(renderer, outgoing, w, h);
+      onePixel(outgoing.target, false);
       return false;
     }
     if (step === 1) {
       if (rig.mixTarget.width !== w || rig.mixTarget.height !== h) rig.mixTarget.setSize(w, h);
       const kind = machine.spec.kind === TransitionKind.Cut ? TransitionKind.Crossfade : machine.spec.kind;
+      onePixel(rig.mixTarget, true);
       rig.transition.draw(renderer, outgoing.target.texture, incoming.target.texture, kind, 0, h > 0 ? w / h : 1, rig.mixTarget);
+      onePixel(rig.mixTarget, false);
       return false;
     }
     if (step === 2) {
@@ -322,6 +351,17 @@ export function SceneStack({ host }: { host: EngineHost }) {
         rig.post.setSize(w, h);
         rig.post.render(renderer, rig.mixTarget.texture, rig.values, 0, host.uniforms.time, null);
         rig.post.idle();
+      }
+      return false;
+    }
+    if (step === 3) {
+      // After the blend, a scene with nothing to grade draws straight to the canvas: rehearse that
+      // draw too (into one pixel the outgoing scene's draw later this frame covers).
+      if (postPlan(rig.values) === 0 && gradeIsNeutral(rig.values)) {
+        renderer.setScissor(0, 0, 1, 1);
+        renderer.setScissorTest(true);
+        renderSlot(renderer, incoming, w, h, null);
+        renderer.setScissorTest(false);
       }
       return false;
     }
@@ -335,6 +375,12 @@ export function SceneStack({ host }: { host: EngineHost }) {
       {toDef && <SceneSlot key={toDef.id} def={toDef} host={host} registry={registry} />}
     </>
   );
+}
+
+/** Limit draws into `target` to its first pixel (on), or give it back its whole area (off). */
+function onePixel(target: WebGLRenderTarget, on: boolean): void {
+  if (on) target.scissor.set(0, 0, 1, 1);
+  target.scissorTest = on;
 }
 
 /** Render a slot's scene into its own target, or into `into` (null: the canvas). */

@@ -15,7 +15,7 @@ export class SceneSwitcher {
   readonly machine = new TransitionMachine();
   /** Whether the incoming scene is compiled and rendered once off-screen before its blend (the bench turns it off to compare). */
   precompile = true;
-  /** Where the incoming scene's preparation is (stage code and step, e.g. 31 = warming step 1), for stats and benches. */
+  /** Where the incoming scene's preparation is (stage code and step, e.g. 31 = warming step 1, 15 = drawing the material compiled last frame), for stats and benches. */
   preparing = 0;
   private readonly listeners = new Set<() => void>();
   private seenVersion = -1;
