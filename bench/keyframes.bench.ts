@@ -156,7 +156,7 @@ async function loadFigures(): Promise<{ table: string; memory: string; ratio: nu
       { name: 'one layer per frame', perPump: 1 },
       { name: 'whole set in one frame (peer)', perPump: 0 },
     ];
-    const rows = new Map(variants.map((v) => [v.name, { ratios: [] as number[], worst: [] as number[], medians: [] as number[], loads: [] as number[] }]));
+    const rows = new Map(variants.map((v) => [v.name, { ratios: [] as number[], worst: [] as number[], medians: [] as number[], loads: [] as number[], spread: [] as number[] }]));
     let memory = '';
     for (let r = 0; r < ROUNDS; r++) {
       for (const v of r % 2 === 0 ? variants : [...variants].reverse()) {
@@ -164,23 +164,26 @@ async function loadFigures(): Promise<{ table: string; memory: string; ratio: nu
           const run = await loadRun(url, v.perPump);
           const base = summarize(Float64Array.from(run.baseline)).median;
           const worst = summarize(Float64Array.from(run.during)).max;
+          // The same number of frames just before the load: how slow a frame gets with no load at all.
+          const quiet = summarize(Float64Array.from(run.baseline.slice(-Math.max(1, run.during.length)))).max;
           const row = rows.get(v.name)!;
           row.ratios.push(worst / base);
+          row.spread.push(worst / quiet);
           row.worst.push(worst);
           row.medians.push(base);
           row.loads.push(run.loadMs);
           if (TRACE) process.stderr.write(`  ${v.name} baseline tail ${run.baseline.slice(-8).map((c) => c.toFixed(0)).join(' ')}; frames while loading (ms:layers up): ${run.during.map((c, i) => `${c.toFixed(0)}:${run.stages[i]}`).join(' ')}\n`);
           memory = `${run.layers} keyframes at ${run.size}: ${formatBytes(run.bytes)} of GPU memory (RGBA8 texture array, no mipmaps)`;
-          process.stderr.write(`  round ${r + 1} ${v.name}: median ${base.toFixed(1)} ms, worst while loading ${worst.toFixed(1)} ms (x${(worst / base).toFixed(2)}), load ${run.loadMs.toFixed(0)} ms over ${run.during.length} frames\n`);
+          process.stderr.write(`  round ${r + 1} ${v.name}: median ${base.toFixed(1)} ms, worst while loading ${worst.toFixed(1)} ms (x${(worst / base).toFixed(2)}; x${(worst / quiet).toFixed(2)} the worst of as many frames before it), load ${run.loadMs.toFixed(0)} ms over ${run.during.length} frames\n`);
         });
       }
     }
     const table = formatTable(
-      ['variant', 'runs', 'median frame ms', 'worst frame while loading ms', 'worst/median (median)', 'worst/median (max)', 'load ms (median)'],
+      ['variant', 'runs', 'median frame ms', 'worst frame while loading ms', 'worst/median (median)', 'worst/median (max)', 'worst/worst of as many frames before (median)', 'load ms (median)'],
       variants.map((v) => {
         const row = rows.get(v.name)!;
         const ratio = summarize(Float64Array.from(row.ratios));
-        return [v.name, String(row.ratios.length), summarize(Float64Array.from(row.medians)).median.toFixed(1), summarize(Float64Array.from(row.worst)).median.toFixed(1), ratio.median.toFixed(2), ratio.max.toFixed(2), summarize(Float64Array.from(row.loads)).median.toFixed(0)];
+        return [v.name, String(row.ratios.length), summarize(Float64Array.from(row.medians)).median.toFixed(1), summarize(Float64Array.from(row.worst)).median.toFixed(1), ratio.median.toFixed(2), ratio.max.toFixed(2), summarize(Float64Array.from(row.spread)).median.toFixed(2), summarize(Float64Array.from(row.loads)).median.toFixed(0)];
       }),
     );
     const ours = summarize(Float64Array.from(rows.get(variants[0].name)!.ratios)).median;

@@ -80,14 +80,14 @@ const withoutIsolation: Plugin = {
 };
 
 /**
- * Serve the app on a free port: the build the global setup made (default), or the dev server
- * `npm start` runs (`dev: true`, so that path stays tested too).
+ * Serve the app on a free port: inside an e2e run, the build its global setup made (as
+ * `npm start` serves it); elsewhere (benches), the dev server.
  */
-export async function startServer(opts: { isolated?: boolean; dev?: boolean } = {}): Promise<{ server: TestServer; url: string }> {
+export async function startServer(opts: { isolated?: boolean } = {}): Promise<{ server: TestServer; url: string }> {
   const plugins = opts.isolated === false ? [withoutIsolation] : [];
   const configFile = join(ROOT, 'vite.config.ts');
   // Only inside an e2e run whose global setup has just built it (a bench or a stale copy gets the dev server).
-  if (!opts.dev && process.env.GLASSFOREST_E2E_DIST === E2E_DIST && existsSync(join(E2E_DIST, 'index.html'))) {
+  if (process.env.GLASSFOREST_E2E_DIST === E2E_DIST && existsSync(join(E2E_DIST, 'index.html'))) {
     const server = await preview({ configFile, logLevel: 'error', preview: { port: 0, strictPort: false, host: '127.0.0.1' }, build: { outDir: E2E_DIST }, plugins });
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('vite preview did not report a local URL');

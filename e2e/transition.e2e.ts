@@ -50,9 +50,7 @@ async function inPage<T>(page: Page, body: string): Promise<T> {
 }
 
 beforeAll(async () => {
-  // The dev server `npm start` runs (the other files load the built app): the broken-shader test
-  // replaces one shader module as the dev server serves it.
-  ({ server, url } = await startServer({ dev: true }));
+  ({ server, url } = await startServer());
   browser = await launch();
 });
 
@@ -170,10 +168,17 @@ describe('scene transitions', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    // The spectral veil's fragment shader, as the dev server would serve it, with an undeclared name.
-    await page.route(/spectral-veil\.frag/, (route) =>
-      route.fulfill({ contentType: 'text/javascript', body: `export default ${JSON.stringify('precision highp float;\nvoid main() { gl_FragColor = vec4(notDeclared); }\n')};` }),
-    );
+    // The spectral veil's fragment shader, as served (in the built bundle or as a dev-server
+    // module), with an undeclared name in place of one of its constants.
+    const TOKEN = 'const float HISTORY = 0.75;';
+    let broken = 0;
+    await page.route(/\.(js|frag)(\?.*)?$/, async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      if (!body.includes(TOKEN)) return route.fulfill({ response });
+      broken++;
+      return route.fulfill({ response, body: body.replace(TOKEN, 'const float HISTORY = notDeclared;') });
+    });
     await page.goto(`${url}${withKeyframes('?source=none&dpr=1&scene=glass-forest')}`);
     await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 5, null, { timeout: 60_000 });
     await pinSmallOutput(page);
@@ -190,6 +195,7 @@ describe('scene transitions', () => {
       await frames(8);
       return { from: m.from, selected: document.querySelector('select[aria-label="Scene"]').value, frames: out, a, b: grab() };`,
     );
+    expect(broken, 'the spectral veil shader was served broken').toBeGreaterThan(0);
     expect(r.from).toBe('glass-forest');
     expect(r.selected, 'the picker shows the scene still playing').toBe('glass-forest');
     for (const f of r.frames) expect(f.mean, 'no black frame while the broken scene was tried').toBeGreaterThan(4);

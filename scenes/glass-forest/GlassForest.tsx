@@ -214,7 +214,7 @@ export function GlassForest({ host }: SceneProps) {
       tintId,
       strikeId,
       tint: new Float32Array(3),
-      state: { drift: 0, driftTime: 0, strike: 0, cameraTime: 0 },
+      state: { drift: 0, driftTime: 0, strike: 0, cameraTime: 0, skyFrames: 0 },
       lookAt: new Vector3(),
     };
   }, [host]);
@@ -316,7 +316,12 @@ export function GlassForest({ host }: SceneProps) {
       sky.uAspect.value = u.resolution[1] > 0 ? u.resolution[0] / u.resolution[1] : 16 / 9;
       const previous = gl.getRenderTarget();
       gl.setRenderTarget(rig.target);
-      gl.render(rig.skyScene, rig.skyCamera);
+      if (s.skyFrames++ === 0) {
+        // First frame: compile and link the sky only; it draws from the next frame on, so its
+        // compile and its first draw (where software GL builds the machine code) share no frame.
+        gl.compile(rig.skyScene, rig.skyCamera);
+        gl.clear();
+      } else gl.render(rig.skyScene, rig.skyCamera);
       gl.setRenderTarget(previous);
     } catch (err) {
       reportOnce('glass forest scene update', err);
