@@ -32,8 +32,14 @@ interface Slot {
   readonly target: WebGLRenderTarget;
   stage: SlotStageId;
   problem: string;
-  /** The object compiled last frame, to be drawn once this frame (null: none). */
+  /** The object compiled on an earlier frame, still to be drawn for the first time (null: none). */
   firstDraw: Object3D | null;
+  /** Its next first draw: 0 with rasterisation off (vertex stage), 1 into one pixel. */
+  drawStep: number;
+  /** Frames still to leave to the scene's own first-frame work before compiling. */
+  settle: number;
+  /** One object per distinct material of the scene (software GL only): the rehearsal's draws. */
+  materials: Object3D[];
   /** Objects still to compile, one per frame, when shaders cannot compile in parallel. */
   pending: Object3D[];
   /** Next rehearsal step of the blend path (see `warm`). */
@@ -80,7 +86,7 @@ function SceneSlot({ def, host, registry }: { def: SceneDef; host: EngineHost; r
     const camera = new PerspectiveCamera(75, 16 / 9, 0.1, 1000);
     camera.position.z = 5; // r3f's default camera, which scenes were written against
     const target = new WebGLRenderTarget(1, 1, { type: UnsignedByteType, depthBuffer: true, minFilter: LinearFilter, magFilter: LinearFilter });
-    return { id: def.id, scene: new Scene(), camera, target, stage: SlotStage.Mounted, problem: '', pending: [], firstDraw: null, warmStep: 0 };
+    return { id: def.id, scene: new Scene(), camera, target, stage: SlotStage.Mounted, problem: '', materials: [], pending: [], firstDraw: null, drawStep: 0, settle: 0, warmStep: 0 };
   }, [def.id]);
   // Runs after the scene's own effects: its objects are in the portal scene by now.
   useLayoutEffect(() => {
@@ -222,7 +228,7 @@ export function SceneStack({ host }: { host: EngineHost }) {
   /** Incoming scene: compile its programs, render it once off-screen, then let the blend start. */
   function prepare(renderer: WebGLRenderer, precompile: boolean, slot: Slot | undefined): void {
     if (!slot) return; // not mounted yet (React commits next)
-    switcher.preparing = slot.stage * 10 + (slot.stage === SlotStage.Warming ? slot.warmStep : slot.firstDraw !== null ? 5 : 0);
+    switcher.preparing = slot.stage * 10 + (slot.stage === SlotStage.Warming ? slot.warmStep : slot.firstDraw !== null ? 5 + slot.drawStep : 0);
     if (slot.stage === SlotStage.Failed) {
       const failed = machine.fail();
       const shown = getScene(machine.from)?.title ?? machine.from;
@@ -249,30 +255,48 @@ export function SceneStack({ host }: { host: EngineHost }) {
       });
       renderer.getDrawingBufferSize(rig.size);
       if (slot.target.width !== rig.size.x || slot.target.height !== rig.size.y) slot.target.setSize(rig.size.x, rig.size.y);
+      slot.materials = slot.pending.slice();
       slot.stage = slot.pending.length > 0 ? SlotStage.Compiling : SlotStage.Compiled;
+      // The scene's own first frames (its off-screen passes compile and first draw) run now and
+      // next frame: leave the next frame to them.
+      slot.settle = 1;
+      return;
+    }
+    if (slot.settle > 0) {
+      slot.settle--;
       return;
     }
     if (slot.stage === SlotStage.Compiling && (slot.pending.length > 0 || slot.firstDraw !== null)) {
-      // Two frames per material: compile and link it, then draw it once (where software GL builds
-      // its machine code), so the two costs never land on one frame.
+      // Three frames per material: compile and link it; draw it with rasterisation off (software
+      // GL builds the vertex stage's machine code); draw it once more (the fragment stage's).
+      // No two of these costs land on one frame.
       const drawn = slot.firstDraw;
       if (drawn === null) {
         const next = slot.pending.shift() as Object3D;
         renderer.compile(next, slot.camera, slot.scene);
         slot.firstDraw = next;
+        slot.drawStep = 0;
         return;
       }
-      slot.firstDraw = null;
-      // One instance into one pixel: the driver builds the program's code for this target all the
-      // same, without paying for a whole draw of hundreds of instances on top.
+      // One instance: the driver builds the program's code all the same, without paying for a
+      // whole draw of hundreds of instances on top.
       const instanced = (drawn as InstancedMesh).isInstancedMesh ? (drawn as InstancedMesh) : null;
       const count = instanced ? instanced.count : 0;
       if (instanced && count > 1) instanced.count = 1;
-      onePixel(slot.target, true);
+      // The fragment stage's draw covers the whole target: texture samplers are built the first
+      // time a fragment really samples, and one instance's fragments are cheap.
       renderer.setRenderTarget(slot.target);
+      const glc = renderer.getContext() as WebGL2RenderingContext;
+      const vertexOnly = slot.drawStep === 0;
+      if (vertexOnly) glc.enable(glc.RASTERIZER_DISCARD);
       renderer.render(drawn, slot.camera);
-      onePixel(slot.target, false);
+      if (vertexOnly) glc.disable(glc.RASTERIZER_DISCARD);
       if (instanced) instanced.count = count;
+      if (vertexOnly) {
+        slot.drawStep = 1;
+        return;
+      }
+      slot.firstDraw = null;
       if (slot.pending.length === 0) slot.stage = SlotStage.Compiled;
       return;
     }
@@ -354,15 +378,21 @@ export function SceneStack({ host }: { host: EngineHost }) {
       }
       return false;
     }
-    if (step === 3) {
+    const k = step - 3;
+    if (k < incoming.materials.length && postPlan(rig.values) === 0 && gradeIsNeutral(rig.values)) {
       // After the blend, a scene with nothing to grade draws straight to the canvas: rehearse that
-      // draw too (into one pixel the outgoing scene's draw later this frame covers).
-      if (postPlan(rig.values) === 0 && gradeIsNeutral(rig.values)) {
-        renderer.setScissor(0, 0, 1, 1);
-        renderer.setScissorTest(true);
-        renderSlot(renderer, incoming, w, h, null);
-        renderer.setScissorTest(false);
-      }
+      // draw too, one material per frame, one instance into one pixel that the outgoing scene's
+      // draw later this frame covers.
+      const object = incoming.materials[k];
+      const instanced = (object as InstancedMesh).isInstancedMesh ? (object as InstancedMesh) : null;
+      const count = instanced ? instanced.count : 0;
+      if (instanced && count > 1) instanced.count = 1;
+      renderer.setRenderTarget(null);
+      renderer.setScissor(0, 0, 1, 1);
+      renderer.setScissorTest(true);
+      renderer.render(object, incoming.camera);
+      renderer.setScissorTest(false);
+      if (instanced) instanced.count = count;
       return false;
     }
     // The blend starts on the next frame, not on top of the last rehearsal step.

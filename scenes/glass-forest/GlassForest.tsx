@@ -316,11 +316,18 @@ export function GlassForest({ host }: SceneProps) {
       sky.uAspect.value = u.resolution[1] > 0 ? u.resolution[0] / u.resolution[1] : 16 / 9;
       const previous = gl.getRenderTarget();
       gl.setRenderTarget(rig.target);
-      if (s.skyFrames++ === 0) {
-        // First frame: compile and link the sky only; it draws from the next frame on, so its
-        // compile and its first draw (where software GL builds the machine code) share no frame.
+      const skyFrame = s.skyFrames++;
+      if (skyFrame === 0) {
+        // First frame: compile and link the sky only. Second: draw it with rasterisation off
+        // (software GL builds the vertex stage's machine code). It draws from the third frame on,
+        // so none of these first-time costs share a frame.
         gl.compile(rig.skyScene, rig.skyCamera);
         gl.clear();
+      } else if (skyFrame === 1) {
+        const glc = gl.getContext() as WebGL2RenderingContext;
+        glc.enable(glc.RASTERIZER_DISCARD);
+        gl.render(rig.skyScene, rig.skyCamera);
+        glc.disable(glc.RASTERIZER_DISCARD);
       } else gl.render(rig.skyScene, rig.skyCamera);
       gl.setRenderTarget(previous);
     } catch (err) {
