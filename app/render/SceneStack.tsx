@@ -257,9 +257,10 @@ export function SceneStack({ host }: { host: EngineHost }) {
       if (slot.target.width !== rig.size.x || slot.target.height !== rig.size.y) slot.target.setSize(rig.size.x, rig.size.y);
       slot.materials = slot.pending.slice();
       slot.stage = slot.pending.length > 0 ? SlotStage.Compiling : SlotStage.Compiled;
-      // The scene's own first frames (its off-screen passes compile and first draw) run now and
-      // next frame: leave the next frame to them.
-      slot.settle = 1;
+      // The scene's own first frames run now and on the next two (an off-screen pass compiles,
+      // then first draws its vertex and fragment stages, as the glass forest's sky does): leave
+      // those frames to them.
+      slot.settle = 2;
       return;
     }
     if (slot.settle > 0) {
