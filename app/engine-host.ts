@@ -20,6 +20,9 @@ import { MidiInput, feedMidiBytes, setActiveMidiInput } from './control/midi-inp
 import type { FixtureRun } from '../engine/fixtures/player.ts';
 import { PAGE_FIXTURE, loadFixture } from './fixture-mode.ts';
 import { KeyframeHost, requestedSet } from './keyframes/keyframe-host.ts';
+import { Autosave } from './show/autosave.ts';
+import { isInstallation } from './FlashGuard.tsx';
+import { SCENES } from '../scenes/registry.ts';
 
 const AGE_WINDOW = 600;
 const ONSET_LOG = 256;
@@ -35,6 +38,10 @@ export class EngineHost {
   readonly midi: MidiInput;
   /** Texture keyframe sets: loading, and the blend every scene reads. */
   readonly keyframes: KeyframeHost;
+  /** The working state (scene, every value, keyframe set) saved as it changes and restored at start. */
+  readonly autosave: Autosave;
+  /** Settles once the saved working state has been applied (or there was none to apply). */
+  restored: Promise<void> = Promise.resolve();
   frames = 0;
   /** Preview pixel ratio chosen by the adaptive resolution. */
   renderScale = 1;
@@ -73,6 +80,7 @@ export class EngineHost {
     this.reader = new FeatureBusReader(this.audio.bus);
     this.tick = new EngineTick(this.reader, this.bank);
     this.keyframes = new KeyframeHost(this.bank);
+    this.autosave = new Autosave(this);
     const url = typeof location === 'undefined' ? null : bridgeUrlFromLocation(location.search, location.hostname);
     this.bridge = new BridgeClient(this.bank, SCENE_INFOS.map((s) => s.id), url);
     // Web MIDI stamps messages on the page clock; the beat clock runs on the audio clock.
@@ -279,7 +287,15 @@ export function getHost(): EngineHost {
     (globalThis as unknown as { glassforest: EngineHost }).glassforest = host;
     host.bridge.start();
     const set = requestedSet(location.search, PAGE_FIXTURE !== null, host.keyframes.sets);
-    if (set) void host.keyframes.load(set);
+    // The saved working state first (values, scene, set), then the default set if none was saved.
+    const h = host;
+    h.restored = h.autosave
+      .restore({ search: location.search, fixtureMode: PAGE_FIXTURE !== null, sceneIds: SCENES.map((s) => s.id), installation: isInstallation() })
+      .then((saved) => {
+        const name = saved ?? set;
+        if (name) void h.keyframes.load(name);
+        h.autosave.start();
+      });
     host.bridge.setMidiSink(feedMidiBytes);
     host.midi.setExternalOutput((port, bytes) => host!.bridge.sendMidi(port, bytes));
     void host.midi.start();
