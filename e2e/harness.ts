@@ -61,8 +61,7 @@ export interface TestServer {
 }
 
 /** Drops the cross-origin isolation headers (for the "not isolated" case), dev server or preview. */
-function dropIsolation(req: unknown, res: import('node:http').ServerResponse, next: () => void): void {
-  void req;
+function dropIsolation(_req: unknown, res: import('node:http').ServerResponse, next: () => void): void {
   const set = res.setHeader.bind(res);
   res.setHeader = ((name: string, value: number | string | readonly string[]) =>
     /^cross-origin-(opener|embedder)-policy$/i.test(name) ? res : set(name, value)) as typeof res.setHeader;

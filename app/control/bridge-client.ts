@@ -326,8 +326,7 @@ export class BridgeClient {
     if (c.onsets && this.lastOnsetCount >= 0 && onsetCount !== this.lastOnsetCount) {
       // One message per onset since the last frame (a slow frame can span several), as far as the
       // bus still holds them.
-      const missed = onsetCount - this.lastOnsetCount;
-      const n = missed > 0 && missed < ONSET_RING ? missed : missed > 0 ? ONSET_RING : 1;
+      const n = Math.min(Math.max(onsetCount - this.lastOnsetCount, 1), ONSET_RING);
       this.onsetMsg.set(0, onsetStrength);
       for (let i = 0; i < n; i++) {
         ws.send(this.onsetMsg.bytes);

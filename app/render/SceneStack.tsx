@@ -11,10 +11,11 @@
  */
 import { createPortal, useFrame, useThree } from '@react-three/fiber';
 import { Component, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
-import { LinearFilter, PerspectiveCamera, Scene, UnsignedByteType, Vector2, WebGLRenderTarget, type InstancedMesh, type Material, type Mesh, type Object3D, type WebGLRenderer } from 'three';
+import { LinearFilter, PerspectiveCamera, Scene, UnsignedByteType, Vector2, WebGLRenderTarget, type Material, type Mesh, type Object3D, type WebGLRenderer } from 'three';
 import { describeError, report, reportOnce } from '../../engine/messages.ts';
 import { PostPipeline } from '../../engine/render/post-pipeline.ts';
 import { gradeIsNeutral, postIds, postPlan, readPost } from '../../engine/render/post.ts';
+import { firstDraw } from '../../engine/render/first-draw.ts';
 import { TransitionPass } from '../../engine/render/transition-pass.ts';
 import { TransitionKind, TransitionPhase } from '../../engine/render/transition.ts';
 import { SCENES, getScene } from '../../scenes/registry.ts';
@@ -280,19 +281,11 @@ export function SceneStack({ host }: { host: EngineHost }) {
         return;
       }
       // One instance: the driver builds the program's code all the same, without paying for a
-      // whole draw of hundreds of instances on top.
-      const instanced = (drawn as InstancedMesh).isInstancedMesh ? (drawn as InstancedMesh) : null;
-      const count = instanced ? instanced.count : 0;
-      if (instanced && count > 1) instanced.count = 1;
-      // The fragment stage's draw covers the whole target: texture samplers are built the first
-      // time a fragment really samples, and one instance's fragments are cheap.
+      // whole draw of hundreds of instances on top. The fragment stage's draw covers the whole
+      // target: texture samplers are built the first time a fragment really samples.
       renderer.setRenderTarget(slot.target);
-      const glc = renderer.getContext() as WebGL2RenderingContext;
       const vertexOnly = slot.drawStep === 0;
-      if (vertexOnly) glc.enable(glc.RASTERIZER_DISCARD);
-      renderer.render(drawn, slot.camera);
-      if (vertexOnly) glc.disable(glc.RASTERIZER_DISCARD);
-      if (instanced) instanced.count = count;
+      firstDraw(renderer, drawn, slot.camera, vertexOnly);
       if (vertexOnly) {
         slot.drawStep = 1;
         return;
@@ -384,16 +377,11 @@ export function SceneStack({ host }: { host: EngineHost }) {
       // After the blend, a scene with nothing to grade draws straight to the canvas: rehearse that
       // draw too, one material per frame, one instance into one pixel that the outgoing scene's
       // draw later this frame covers.
-      const object = incoming.materials[k];
-      const instanced = (object as InstancedMesh).isInstancedMesh ? (object as InstancedMesh) : null;
-      const count = instanced ? instanced.count : 0;
-      if (instanced && count > 1) instanced.count = 1;
       renderer.setRenderTarget(null);
       renderer.setScissor(0, 0, 1, 1);
       renderer.setScissorTest(true);
-      renderer.render(object, incoming.camera);
+      firstDraw(renderer, incoming.materials[k], incoming.camera, false);
       renderer.setScissorTest(false);
-      if (instanced) instanced.count = count;
       return false;
     }
     // The blend starts on the next frame, not on top of the last rehearsal step.

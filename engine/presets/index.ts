@@ -59,4 +59,4 @@ export {
   type ShowSet,
   type ShowSource,
 } from './show.ts';
-export { decodeBase64, encodeBase64 } from './base64.ts';
+export { decodeBase64, encodeBase64 } from '../base64.ts';

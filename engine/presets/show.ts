@@ -13,7 +13,7 @@
  */
 import { parseManifest, pathProblem, type KeyframeManifest } from '../keyframes/manifest.ts';
 import { readBanks, validateBanks, type PresetBank } from './banks.ts';
-import { base64Length, decodeBase64, encodeBase64 } from './base64.ts';
+import { base64Length, decodeBase64, encodeBase64 } from '../base64.ts';
 import { PRESET_FORMAT, SET_NAME_PATTERN, type Preset } from './format.ts';
 import { hasOwn, isForbiddenKey, isRecord, own, parseJsonText, withinLimits, type Limits } from './guard.ts';
 import { at, kindOf, ProblemList, show, type Problem } from './problems.ts';

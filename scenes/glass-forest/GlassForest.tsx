@@ -1,5 +1,6 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
+import { firstDraw } from '../../engine/render/first-draw.ts';
 import {
   BufferAttribute,
   BufferGeometry,
@@ -323,12 +324,8 @@ export function GlassForest({ host }: SceneProps) {
         // so none of these first-time costs share a frame.
         gl.compile(rig.skyScene, rig.skyCamera);
         gl.clear();
-      } else if (skyFrame === 1) {
-        const glc = gl.getContext() as WebGL2RenderingContext;
-        glc.enable(glc.RASTERIZER_DISCARD);
-        gl.render(rig.skyScene, rig.skyCamera);
-        glc.disable(glc.RASTERIZER_DISCARD);
-      } else gl.render(rig.skyScene, rig.skyCamera);
+      } else if (skyFrame === 1) firstDraw(gl, rig.skyScene, rig.skyCamera, true);
+      else gl.render(rig.skyScene, rig.skyCamera);
       gl.setRenderTarget(previous);
     } catch (err) {
       reportOnce('glass forest scene update', err);

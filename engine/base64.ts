@@ -1,4 +1,4 @@
-/** Base64 (RFC 4648, with padding) for image bytes in show files: no Buffer, no atob/btoa, strict on read. */
+/** Base64 (RFC 4648, with padding) for bytes in JSON files (feature fixtures, show files): no Buffer, no atob/btoa, strict on read. */
 
 const CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const CODES = new Int16Array(128).fill(-1);
