@@ -3,7 +3,7 @@ import { SCENES } from '../scenes/registry.ts';
 import type { EngineHost } from './engine-host.ts';
 import { OutputView } from './OutputView.tsx';
 import { BridgeStatus } from './control/BridgeStatus.tsx';
-import { BeatPanel, beatKey } from './panels/BeatPanel.tsx';
+import { BeatPanel } from './panels/BeatPanel.tsx';
 import { FeatureMeters } from './panels/FeatureMeters.tsx';
 import { InputMeter } from './panels/InputMeter.tsx';
 import { IsfPanel } from './panels/IsfPanel.tsx';
@@ -15,6 +15,7 @@ import { Messages } from './panels/Messages.tsx';
 import { SourcePanel } from './panels/SourcePanel.tsx';
 import { Spectrogram } from './panels/Spectrogram.tsx';
 import { StatusPanel } from './panels/StatusPanel.tsx';
+import { shortcuts } from './shortcuts.ts';
 import { useStore } from './use-store.ts';
 
 function initialSource(): string {
@@ -56,11 +57,7 @@ export function App({ host }: { host: EngineHost }) {
   }, [host, setSceneId]);
 
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target;
-      if (e.ctrlKey || e.metaKey || e.altKey || (target instanceof Element && target.closest('input, select, textarea'))) return;
-      if (beatKey(host, e.key, e.timeStamp)) e.preventDefault();
-    };
+    const onKey = (e: KeyboardEvent) => void shortcuts.handle(e);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [host]);

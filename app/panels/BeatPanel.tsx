@@ -1,15 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { CLOCK_SOURCE_NAMES } from '../../engine/clock/index.ts';
 import type { EngineHost } from '../engine-host.ts';
+import { type Shortcut, useShortcuts } from '../shortcuts.ts';
 import { useAnimationFrame } from './use-animation-frame.ts';
-
-/** Keyboard shortcuts of the beat clock (shown in the panel). */
-export const BEAT_KEYS: readonly [string, string][] = [
-  ['T', 'tap tempo'],
-  ['B', 'beat 1 now (phase reset)'],
-  [', / .', 'nudge a 1/16 beat earlier / later'],
-  ['- / =', 'half / double tempo'],
-];
 
 /**
  * A tap from an input event: phase in audio time, the interval on the event's own timestamp
@@ -22,36 +15,24 @@ export function tapAt(host: EngineHost, eventTimeStamp: number): void {
   host.tick.clock.tap(host.audio.audioNow() - (now - stamp) / 1000, stamp / 1000);
 }
 
-/** Apply a beat-clock shortcut; returns true when the key was one of ours. */
-export function beatKey(host: EngineHost, key: string, eventTimeStamp = performance.now()): boolean {
+/** The beat clock's keyboard shortcuts (registered while the panel is mounted; listed in the overlay). */
+export function beatShortcuts(host: EngineHost): Shortcut[] {
   const clock = host.tick.clock;
-  switch (key.toLowerCase()) {
-    case 't':
-      tapAt(host, eventTimeStamp);
-      return true;
-    case 'b':
-      clock.resetPhase();
-      return true;
-    case ',':
-      clock.nudgeBeats(-1 / 16);
-      return true;
-    case '.':
-      clock.nudgeBeats(1 / 16);
-      return true;
-    case '-':
-      clock.half();
-      return true;
-    case '=':
-      clock.double();
-      return true;
-    default:
-      return false;
-  }
+  const group = 'Beat clock';
+  return [
+    { keys: ['t'], label: 'tap tempo', group, run: (e) => tapAt(host, e.timeStamp) },
+    { keys: ['b'], label: 'beat 1 now (phase reset)', group, run: () => clock.resetPhase() },
+    { keys: [','], label: 'nudge a 1/16 beat earlier', group, run: () => clock.nudgeBeats(-1 / 16) },
+    { keys: ['.'], label: 'nudge a 1/16 beat later', group, run: () => clock.nudgeBeats(1 / 16) },
+    { keys: ['-'], label: 'half tempo', group, run: () => clock.half() },
+    { keys: ['='], label: 'double tempo', group, run: () => clock.double() },
+  ];
 }
 
 /** Tempo, leading source and beat position; tap and correction controls. */
 export function BeatPanel({ host }: { host: EngineHost }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  useShortcuts(() => beatShortcuts(host), [host]);
   const [info, setInfo] = useState({ bpm: 0, leader: 'none', confidence: 0 });
   useEffect(() => {
     const id = setInterval(() => {
@@ -108,7 +89,7 @@ export function BeatPanel({ host }: { host: EngineHost }) {
           ×2
         </button>
       </div>
-      <p className="hint">{BEAT_KEYS.map(([k, v]) => `${k}: ${v}`).join(' · ')}</p>
+      <p className="hint">T tap · B beat 1 · , . nudge · - = half/double (? lists every shortcut)</p>
     </section>
   );
 }
