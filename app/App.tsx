@@ -16,6 +16,8 @@ import { SourcePanel } from './panels/SourcePanel.tsx';
 import { Spectrogram } from './panels/Spectrogram.tsx';
 import { StatusPanel } from './panels/StatusPanel.tsx';
 import { shortcuts } from './shortcuts.ts';
+import { ShortcutOverlay } from './ShortcutOverlay.tsx';
+import { HoldButtons } from './ShowControls.tsx';
 import { useStore } from './use-store.ts';
 
 function initialSource(): string {
@@ -76,6 +78,7 @@ export function App({ host }: { host: EngineHost }) {
             </option>
           ))}
         </select>
+        <HoldButtons host={host} />
         <BridgeStatus host={host} />
       </header>
       {!audio.isolated && (
@@ -115,6 +118,7 @@ export function App({ host }: { host: EngineHost }) {
         </aside>
       </main>
       <Messages />
+      <ShortcutOverlay />
     </div>
   );
 }

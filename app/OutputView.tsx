@@ -5,6 +5,7 @@ import { describeError, report, reportOnce } from '../engine/messages.ts';
 import type { EngineHost } from './engine-host.ts';
 import { FlashGuard, FlashGuardBadge } from './FlashGuard.tsx';
 import { SceneStack } from './render/SceneStack.tsx';
+import { HoldBadge, HoldEffect } from './ShowControls.tsx';
 
 /** Lowest preview pixel ratio the adaptive resolution goes down to. */
 const MIN_DPR = 0.3;
@@ -98,8 +99,10 @@ export function OutputView({ host }: { host: EngineHost }) {
       <TickDriver host={host} />
       <SceneStack host={host} />
       <FlashGuard host={host} />
+      <HoldEffect host={host} />
     </Canvas>
     <FlashGuardBadge />
+    <HoldBadge />
     </>
   );
 }

@@ -8,8 +8,8 @@ import { useEffect, useRef } from 'react';
 export interface Shortcut {
   /**
    * Keys as a performer reads them: a printable key ("t", "1", "?", ","), a named key
-   * ("Escape", "Space", "ArrowUp", "F1"), optionally with "Shift+". Matching ignores letter case
-   * for plain letters; "Shift+" is only needed for non-printable keys ("Shift+ArrowUp").
+   * ("Escape", "Space", "ArrowUp", "F1"), optionally with "Shift+" for letters and named keys
+   * ("Shift+k", "Shift+ArrowUp"). Symbols are written as typed ("?", not "Shift+/").
    */
   readonly keys: readonly string[];
   /** What it does, in a few words ("tap tempo"). */
@@ -30,8 +30,13 @@ export function keyToken(key: string, shift = false): string {
     k = k.slice(6);
     shift = true;
   }
-  // A printable character already carries its shift state ("?", "A", "+").
-  if (k.length === 1) return k.toLowerCase();
+  if (k.length === 1) {
+    // Letters by the Shift key, not by their case (Caps Lock must not change a shortcut);
+    // other printable characters already carry their shift state ("?", "+").
+    const lower = k.toLowerCase();
+    if (lower !== k.toUpperCase()) return shift ? `Shift+${lower}` : lower;
+    return k;
+  }
   return shift ? `Shift+${k}` : k;
 }
 
