@@ -10,6 +10,7 @@ import { IsfPanel } from './panels/IsfPanel.tsx';
 import { KeyframePanel } from './panels/KeyframePanel.tsx';
 import { FrameStats } from './panels/FrameStats.tsx';
 import { MidiPanel } from './panels/MidiPanel.tsx';
+import { OscMonitor } from './panels/OscMonitor.tsx';
 import { ModulationPanel } from './panels/ModulationPanel.tsx';
 import { Messages } from './panels/Messages.tsx';
 import { SourcePanel } from './panels/SourcePanel.tsx';
@@ -107,6 +108,7 @@ export function App({ host }: { host: EngineHost }) {
           <KeyframePanel host={host} />
           <ModulationPanel host={host} />
           <MidiPanel host={host} />
+          <OscMonitor host={host} />
           <IsfPanel onShow={setSceneId} />
           <FrameStats />
           <StatusPanel host={host} />

@@ -98,6 +98,11 @@ describe('OSC through the bridge', () => {
     await waitParam(page, '/scene/glass-forest/sky', 'aurora');
     await waitParam(page, '/scene/glass-forest/roots', false);
     await waitParam(page, '/scene/glass-forest/tint', [1, 0, 0.5]);
+    // The control view's OSC monitor lists what arrived, by address, newest first.
+    await page.waitForSelector('[data-testid="osc-monitor"] li[data-address="/scene/glass-forest/tint"]', { timeout: 5000 });
+    const shown = await page.$$eval('[data-testid="osc-monitor"] li[data-address]', (els) => els.map((e) => (e as HTMLElement).dataset.address));
+    expect(shown).toContain('/scene/glass-forest/sky');
+    expect(shown).toContain('/scene/glass-forest/exposure/norm');
   });
 
   it('oscdump receives features and beats from the page', async () => {

@@ -133,6 +133,11 @@ export class BridgeClient {
 
   getStatus = (): BridgeStatus => this.status;
 
+  /** The OSC address of an address-space entry (the applier's log holds entry indexes), '' when unknown. */
+  addressOf(entry: number): string {
+    return this.space?.entries[entry]?.path ?? '';
+  }
+
   private setStatus(patch: Partial<BridgeStatus>): void {
     this.status = { ...this.status, ...patch };
     for (const l of this.listeners) l();
