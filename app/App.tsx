@@ -12,11 +12,13 @@ import { FrameStats } from './panels/FrameStats.tsx';
 import { MidiPanel } from './panels/MidiPanel.tsx';
 import { OscMonitor } from './panels/OscMonitor.tsx';
 import { ModulationPanel } from './panels/ModulationPanel.tsx';
+import { PresetPanel } from './panels/PresetPanel.tsx';
 import { Messages } from './panels/Messages.tsx';
 import { SourcePanel } from './panels/SourcePanel.tsx';
 import { Spectrogram } from './panels/Spectrogram.tsx';
 import { StatusPanel } from './panels/StatusPanel.tsx';
-import { shortcuts } from './shortcuts.ts';
+import { shortcuts, useShortcuts } from './shortcuts.ts';
+import { sceneShortcuts } from './scene-shortcuts.ts';
 import { ShortcutOverlay } from './ShortcutOverlay.tsx';
 import { HoldButtons } from './ShowControls.tsx';
 import { useStore } from './use-store.ts';
@@ -37,6 +39,7 @@ export function App({ host }: { host: EngineHost }) {
   if (host.switcher.selected === '') host.switchScene(initialScene());
   const sceneId = useStore(host.switcher.subscribe, () => host.switcher.selected);
   const setSceneId = useCallback((id: string) => void host.switchScene(id), [host]);
+  useShortcuts(() => sceneShortcuts(host), [host]);
 
   useEffect(() => {
     let cancelled = false;
@@ -104,6 +107,7 @@ export function App({ host }: { host: EngineHost }) {
             <h2>Input</h2>
             <InputMeter host={host} />
           </section>
+          <PresetPanel host={host} />
           <BeatPanel host={host} />
           <KeyframePanel host={host} />
           <ModulationPanel host={host} />

@@ -10,7 +10,7 @@ import { ParamBank } from '../engine/params/index.ts';
 import { SCENE_INFOS } from '../scenes/infos.ts';
 import type { SceneInfo } from '../scenes/types.ts';
 import { report } from '../engine/messages.ts';
-import { activateSceneRoutes, blendSceneRoutes, keepOnlySceneRoutes, resetSceneRoutes, saveSceneRoutes, type RouteStorage } from './scene-routes.ts';
+import { activateSceneRoutes, blendSceneRoutes, keepOnlySceneRoutes, resetSceneRoutes, routesKey, saveSceneRoutes, type RouteStorage } from './scene-routes.ts';
 import { POST_PARAMS } from '../engine/render/post.ts';
 import { TRANSITION_PARAMS } from '../engine/render/transition.ts';
 import { SceneSwitcher, type SwitchOptions } from './render/scene-switcher.ts';
@@ -21,6 +21,8 @@ import type { FixtureRun } from '../engine/fixtures/player.ts';
 import { PAGE_FIXTURE, loadFixture } from './fixture-mode.ts';
 import { KeyframeHost, requestedSet } from './keyframes/keyframe-host.ts';
 import { Autosave } from './show/autosave.ts';
+import { PresetShow } from './show/preset-show.ts';
+import type { RouteSpec } from '../engine/modulation/index.ts';
 import { isInstallation } from './FlashGuard.tsx';
 import { SCENES } from '../scenes/registry.ts';
 
@@ -40,6 +42,8 @@ export class EngineHost {
   readonly keyframes: KeyframeHost;
   /** The working state (scene, every value, keyframe set) saved as it changes and restored at start. */
   readonly autosave: Autosave;
+  /** Presets, banks and set lists: saved in IndexedDB, fired by click, key, MIDI note or OSC. */
+  readonly presets: PresetShow;
   /** Settles once the saved working state has been applied (or there was none to apply). */
   restored: Promise<void> = Promise.resolve();
   frames = 0;
@@ -89,6 +93,13 @@ export class EngineHost {
     // MIDI controls and OSC /ext/<name> also feed modulation slots (route sources ext:midi:1:cc:74, ext:<name>).
     this.midi.router.setModulation(this.tick.modulation);
     this.bridge.applier.setModulation(this.tick.modulation);
+    this.presets = new PresetShow(this);
+    // Preset triggers: MIDI notes (Web MIDI and the bridge) and OSC /engine/preset[/next|/prev], all on the frame.
+    this.midi.router.onNoteOn = (channel, note) => this.presets.noteOn(channel, note);
+    this.bridge.applier.onPreset = (value) => this.presets.oscPreset(value);
+    this.bridge.applier.onPresetStep = (steps) => {
+      this.presets.step(steps, 'osc');
+    };
   }
 
   get snapshot() {
@@ -129,6 +140,7 @@ export class EngineHost {
     this.midi.frame(nowMs);
     this.bridge.applyInput(this.tick.clock, audioNow, nowMs);
     this.tick.tick(nowMs / 1000, audioNow, width, height);
+    this.presets.frame(audioNow);
     this.keyframes.frame(this.tick.uniforms, this.tick.clock, this.tick.snapshot.onsetCount, this.tick.smoothed);
     this.frames++;
     this.frameTimes[this.frameIndex] = nowMs;
@@ -263,6 +275,15 @@ export class EngineHost {
     if (this.tick.modulation && this.sceneInfo) resetSceneRoutes(this.tick.modulation, this.sceneInfo, routeStorage(), report);
   }
 
+  /** A preset's routes for scene `sceneId`, read when that scene's switch starts (presets hand them over before switching). */
+  storeSceneRoutes(sceneId: string, routes: readonly RouteSpec[]): void {
+    try {
+      routeStorage()?.setItem(routesKey(sceneId), JSON.stringify(routes));
+    } catch (err) {
+      report('warning', `The preset's sound routes for "${sceneId}" could not be stored (${err instanceof Error ? err.message : String(err)}); its saved routes run.`);
+    }
+  }
+
   startupMs(): number {
     return this.firstLiveFrameAt < 0 ? -1 : this.firstLiveFrameAt;
   }
@@ -296,6 +317,7 @@ export function getHost(): EngineHost {
         if (name) void h.keyframes.load(name);
         h.autosave.start();
       });
+    void h.presets.load();
     host.bridge.setMidiSink(feedMidiBytes);
     host.midi.setExternalOutput((port, bytes) => host!.bridge.sendMidi(port, bytes));
     void host.midi.start();

@@ -58,3 +58,15 @@ describe('shortcut registry', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('scene order for next / previous', async () => {
+  const { sceneAfter } = await import('./scene-shortcuts.ts');
+  it('steps through the menu order and wraps at both ends', () => {
+    const ids = ['a', 'b', 'c'];
+    expect(sceneAfter('a', 1, ids)).toBe('b');
+    expect(sceneAfter('c', 1, ids)).toBe('a');
+    expect(sceneAfter('a', -1, ids)).toBe('c');
+    expect(sceneAfter('unknown', 1, ids)).toBe('b');
+    expect(sceneAfter('x', 1, [])).toBe('x');
+  });
+});

@@ -114,7 +114,7 @@ describe('the working state survives a reload', () => {
         host.autosave.stop(); // nothing of this page's may overwrite the record before the reload
         host.bank.setByPath('/post/bloom', 1.5);
         await new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('glassforest', 1);
+          const open = indexedDB.open('glassforest'); // the version the app left (the app upgrades it)
           open.onerror = () => reject(open.error);
           open.onupgradeneeded = () => open.result.createObjectStore('working'); // a page that never saved
           open.onsuccess = () => {

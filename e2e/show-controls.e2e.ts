@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { FIXTURE_PAGE_LIB, openFixturePage } from './fixture-kit.ts';
-import { meanAbsDiff, mean, openApp, startAppSession, type AppSession } from './harness.ts';
+import { meanAbsDiff, mean, openApp, selectedScene, startAppSession, type AppSession } from './harness.ts';
 
 let app: AppSession;
 
@@ -122,6 +122,26 @@ async function beatOffset(page: Page): Promise<number> {
   return c.position - (c.time * c.bpm) / 60;
 }
 
+/** At least `n` presets in the bank on stage, each switching at once (no quantise). */
+async function ensurePresets(page: Page, n: number): Promise<void> {
+  await page.evaluate((count) => {
+    const p = (globalThis as any).glassforest.presets;
+    while ((p.bank?.entries.length ?? 0) < count) p.saveCurrent(`Look ${(p.bank?.entries.length ?? 0) + 1}`, 'none', '', 'none');
+  }, n);
+}
+
+/** Slot and source of the newest preset switch, and a counter that moves with every switch. */
+const lastSwitch = (page: Page) =>
+  page.evaluate(() => {
+    const p = (globalThis as any).glassforest.presets;
+    return p.last ? { slot: p.last.slot as number, source: p.last.source as string, n: p.last.appliedAt as number } : null;
+  });
+
+async function fireSlot(page: Page, slot: number): Promise<void> {
+  await page.evaluate((s) => (globalThis as any).glassforest.presets.trigger(s, 'api'), slot);
+  await expect.poll(async () => (await lastSwitch(page))?.slot, { timeout: 5000 }).toBe(slot);
+}
+
 /** Every shortcut the overlay may list, with a check of what pressing it does. */
 const CHECKS: Record<string, Check> = {
   'tap tempo': async (page, key) => {
@@ -181,6 +201,41 @@ const CHECKS: Record<string, Check> = {
     await expect.poll(() => holdState(page), { timeout: 5000 }).toBe('frozen');
     await press(page, key);
     await expect.poll(() => holdState(page), { timeout: 5000 }).toBe('live');
+  },
+  'next scene (with the transition)': async (page, key) => {
+    const before = await selectedScene(page);
+    await press(page, key);
+    await expect.poll(() => selectedScene(page), { timeout: 5000 }).not.toBe(before);
+    const ids = await page.$$eval('select[aria-label="Scene"] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(await selectedScene(page)).toBe(ids[(ids.indexOf(before!) + 1) % ids.length]);
+  },
+  'previous scene (with the transition)': async (page, key) => {
+    const before = await selectedScene(page);
+    await press(page, key);
+    await expect.poll(() => selectedScene(page), { timeout: 5000 }).not.toBe(before);
+    const ids = await page.$$eval('select[aria-label="Scene"] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(await selectedScene(page)).toBe(ids[(ids.indexOf(before!) - 1 + ids.length) % ids.length]);
+  },
+  'fire preset slot 1–9 of the bank': async (page, key) => {
+    await ensurePresets(page, 9);
+    const before = (await lastSwitch(page))?.n ?? -1;
+    await press(page, key);
+    await expect.poll(async () => (await lastSwitch(page))?.n, { timeout: 5000 }).not.toBe(before);
+    expect(await lastSwitch(page)).toMatchObject({ slot: Number(key) - 1, source: 'key' });
+  },
+  'previous preset in the set list': async (page, key) => {
+    await ensurePresets(page, 9);
+    await fireSlot(page, 5);
+    await press(page, key);
+    await expect.poll(async () => (await lastSwitch(page))?.slot, { timeout: 5000 }).toBe(4);
+    expect((await lastSwitch(page))?.source).toBe('key');
+  },
+  'next preset in the set list': async (page, key) => {
+    await ensurePresets(page, 9);
+    await fireSlot(page, 5);
+    await press(page, key);
+    await expect.poll(async () => (await lastSwitch(page))?.slot, { timeout: 5000 }).toBe(6);
+    expect((await lastSwitch(page))?.source).toBe('key');
   },
   'show / hide this list of shortcuts': async (page, key) => {
     await press(page, key);

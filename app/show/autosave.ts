@@ -9,6 +9,7 @@
  */
 import { describeError, report } from '../../engine/messages.ts';
 import type { ParamBank, ParamValue } from '../../engine/params/index.ts';
+import { HOLD_PATHS } from '../../engine/render/hold.ts';
 import { readWorkingState, restoreScope, serializeWorkingState, workingStateEnabled } from './working-state.ts';
 import { WorkingStore } from './working-store.ts';
 
@@ -127,7 +128,7 @@ export class Autosave {
       return null;
     }
     const values: Record<string, ParamValue> = {};
-    for (const k of Object.keys(r.state.params)) if (!(opts.installation && k === FLASH_GUARD)) values[k] = r.state.params[k];
+    for (const k of Object.keys(r.state.params)) if (!(opts.installation && k === FLASH_GUARD) && !HOLD_PATHS.includes(k)) values[k] = r.state.params[k];
     const bank = this.host.bank;
     const rep = bank.restore(values);
     for (const k of rep.unknown) this.pending.set(k, values[k]);
@@ -285,7 +286,7 @@ export class Autosave {
       const params: Record<string, ParamValue> = {};
       for (const [k, v] of this.pending) params[k] = v;
       const snap = this.host.bank.snapshot();
-      for (const k of Object.keys(snap)) params[k] = snap[k];
+      for (const k of Object.keys(snap)) if (!HOLD_PATHS.includes(k)) params[k] = snap[k];
       text = serializeWorkingState({ sceneId: this.host.switcher.selected || null, params, keyframeSet: this.currentSet() || null });
     } catch (err) {
       this.failed(err);

@@ -2,14 +2,71 @@
  * Where the working state lives between page loads: IndexedDB database "glassforest", object
  * store "working", key "current" (the record's JSON text). Every call is asynchronous and
  * rejects with the browser's reason (no IndexedDB, private mode, quota) instead of throwing.
+ *
+ * The same database holds the preset library (store "presets", app/show/preset-store.ts).
+ * Version 1 had only "working"; the upgrade to 2 adds "presets" and keeps every store there is.
  */
 
 export const WORKING_DB = 'glassforest';
-export const WORKING_DB_VERSION = 1;
+export const WORKING_DB_VERSION = 2;
 export const WORKING_STORE = 'working';
 export const WORKING_KEY = 'current';
+export const PRESETS_STORE = 'presets';
+/** Every object store of the current database version. */
+export const DB_STORES = [WORKING_STORE, PRESETS_STORE] as const;
 
-function promised<T>(req: IDBRequest<T>): Promise<T> {
+/**
+ * The upgrade step: create the stores this version needs that are not there yet. It never
+ * deletes or clears a store, so an upgrade from any earlier version keeps what was saved.
+ * Returns the stores it created.
+ */
+export function upgradeStores(existing: { contains(name: string): boolean }, create: (name: string) => void): string[] {
+  const made: string[] = [];
+  for (const name of DB_STORES) {
+    if (existing.contains(name)) continue;
+    create(name);
+    made.push(name);
+  }
+  return made;
+}
+
+const shared = new Map<IDBFactory, Promise<IDBDatabase>>();
+
+/**
+ * Open (once per factory) the page's database at the current version. Both stores share one
+ * connection so an upgrade never waits for a second connection of the same page.
+ */
+export function openGlassforestDb(factory: IDBFactory | null): Promise<IDBDatabase> {
+  if (!factory) return Promise.reject(new Error('this browser offers no IndexedDB'));
+  const open = shared.get(factory);
+  if (open) return open;
+  const opening = new Promise<IDBDatabase>((resolve, reject) => {
+    const req = factory.open(WORKING_DB, WORKING_DB_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      upgradeStores(db.objectStoreNames, (name) => db.createObjectStore(name));
+    };
+    req.onsuccess = () => {
+      const db = req.result;
+      // Another tab upgrading the database: step aside, reopen on the next call.
+      db.onversionchange = () => {
+        db.close();
+        if (shared.get(factory) === opening) shared.delete(factory);
+      };
+      resolve(db);
+    };
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'));
+    req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
+  });
+  shared.set(factory, opening);
+  // A failed open is retried on the next call (the browser may allow it later).
+  opening.catch(() => {
+    if (shared.get(factory) === opening) shared.delete(factory);
+  });
+  return opening;
+}
+
+export function promised<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
@@ -17,36 +74,10 @@ function promised<T>(req: IDBRequest<T>): Promise<T> {
 }
 
 export class WorkingStore {
-  private db: Promise<IDBDatabase> | null = null;
-
   constructor(private readonly factory: IDBFactory | null = typeof indexedDB === 'undefined' ? null : indexedDB) {}
 
   private open(): Promise<IDBDatabase> {
-    if (this.db) return this.db;
-    const opening = new Promise<IDBDatabase>((resolve, reject) => {
-      if (!this.factory) throw new Error('this browser offers no IndexedDB');
-      const req = this.factory.open(WORKING_DB, WORKING_DB_VERSION);
-      req.onupgradeneeded = () => {
-        if (!req.result.objectStoreNames.contains(WORKING_STORE)) req.result.createObjectStore(WORKING_STORE);
-      };
-      req.onsuccess = () => {
-        const db = req.result;
-        // Another tab upgrading the database: step aside, reopen on the next call.
-        db.onversionchange = () => {
-          db.close();
-          this.db = null;
-        };
-        resolve(db);
-      };
-      req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'));
-      req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
-    });
-    // A failed open is retried on the next call (the browser may allow it later).
-    this.db = opening;
-    opening.catch(() => {
-      if (this.db === opening) this.db = null;
-    });
-    return opening;
+    return openGlassforestDb(this.factory);
   }
 
   /** The stored record, or undefined when there is none. */

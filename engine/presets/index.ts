@@ -60,3 +60,4 @@ export {
   type ShowSource,
 } from './show.ts';
 export { decodeBase64, encodeBase64 } from '../base64.ts';
+export { clockHasTempo, isDue, slotForAddress, slotForKey, slotForNote, slotForOscValue, stepSlot, switchTime, type QuantiseClock, type SwitchTime } from './triggers.ts';

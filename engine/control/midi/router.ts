@@ -48,6 +48,8 @@ export class MidiRouter {
   onMappingsChanged: ((mappings: readonly MidiMapping[]) => void) | null = null;
   /** Called when a learn completes, with the new mapping. */
   onLearned: ((m: MidiMapping) => void) | null = null;
+  /** Every note-on (velocity > 0) as it is applied: the preset bank fires slots by note. Called on the frame, before mappings. */
+  onNoteOn: ((channel: number, note: number, time: number) => void) | null = null;
   /** Packets with clock/transport bytes handed to the beat clock. */
   clockBytes = 0;
 
@@ -131,6 +133,7 @@ export class MidiRouter {
     if (t >= MidiEventType.SysEx) return; // system messages: clock went to the beat clock already
     // Modulation slots follow every control, mapped or not, also while a learn is armed.
     this.modulation.handle(e);
+    if (t === MidiEventType.NoteOn && e.value > 0 && this.onNoteOn !== null) this.onNoteOn(e.channel, e.number, e.time);
     if (this.learn.state === 'armed') {
       const m = this.learn.offer(e, this.mapper.portName(e.port));
       if (m !== null) {

@@ -25,11 +25,14 @@ export const Command = {
   Double: 8,
   Half: 9,
   ResetPhase: 10,
+  Preset: 11,
+  PresetNext: 12,
+  PresetPrev: 13,
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 
 /** How a command's arguments are read. */
-export type CommandArg = 'scene' | 'bang' | 'number';
+export type CommandArg = 'scene' | 'bang' | 'number' | 'preset';
 
 export interface CommandDecl {
   readonly path: string;
@@ -58,6 +61,10 @@ export const COMMANDS: readonly CommandDecl[] = [
   { path: '/engine/clock/double', command: Command.Double, arg: 'bang', description: 'Double the tempo' },
   { path: '/engine/clock/half', command: Command.Half, arg: 'bang', description: 'Halve the tempo' },
   { path: '/engine/clock/reset', command: Command.ResetPhase, arg: 'bang', description: 'Beat one now: the next frame starts a bar' },
+  // Preset bank (app/show/preset-show.ts): a slot of the current bank by index (0-based), or a preset by name.
+  { path: '/engine/preset', command: Command.Preset, arg: 'preset', description: 'Trigger a preset: a slot index (0-based) of the current bank, or a preset name' },
+  { path: '/engine/preset/next', command: Command.PresetNext, arg: 'bang', description: 'Trigger the next slot of the set list' },
+  { path: '/engine/preset/prev', command: Command.PresetPrev, arg: 'bang', description: 'Trigger the previous slot of the set list' },
 ];
 
 export interface OscEntry {

@@ -130,3 +130,24 @@ describe('OSC records applied on the frame tick', () => {
     expect(per).toBeLessThan(1);
   });
 });
+
+describe('preset commands', () => {
+  it('hand the newest /engine/preset value and the sum of next/prev steps to the page, once per frame', () => {
+    const s = setup();
+    const got: number[] = [];
+    const steps: number[] = [];
+    s.applier.onPreset = (v) => got.push(v);
+    s.applier.onPresetStep = (n) => steps.push(n);
+    s.push('/engine/preset', [3]);
+    s.push('/engine/preset/next', [1], true);
+    s.push('/engine/preset/next', [1], true);
+    s.push('/engine/preset/prev', [1], true);
+    s.deliver();
+    s.applier.applyQueued(s.bank, s.clock, 1, 0);
+    expect(got).toEqual([3]);
+    expect(steps).toEqual([1]);
+    s.applier.applyQueued(s.bank, s.clock, 2, 16);
+    expect(got).toEqual([3]);
+    expect(steps).toEqual([1]);
+  });
+});

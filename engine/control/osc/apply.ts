@@ -26,6 +26,10 @@ export class OscApplier {
   private faderId = -1;
   /** Scene chosen by OSC: called at most once per frame, with the scene index. */
   onScene: ((index: number) => void) | null = null;
+  /** `/engine/preset`: called at most once per frame with the value (slot index >= 0, or `presetNameValue(name)` < 0). */
+  onPreset: ((value: number) => void) | null = null;
+  /** `/engine/preset/next` (+1) and `/prev` (-1): called at most once per frame with the sum of steps. */
+  onPresetStep: ((steps: number) => void) | null = null;
   /** Entry index, value and time (ms, the host's clock) of the newest applied records: for tests and the latency bench. */
   readonly logEntry = new Int32Array(LOG);
   readonly logValue = new Float64Array(LOG);
@@ -131,6 +135,8 @@ export class OscApplier {
       return;
     }
     let scene = -1;
+    let preset = Number.NaN;
+    let presetSteps = 0;
     const entries = space.entries;
     for (let k = this.head; k < this.tail; k++) {
       const e = entries[this.qEntry[k]];
@@ -148,6 +154,15 @@ export class OscApplier {
         switch (COMMANDS[e.command].command) {
           case Command.Scene:
             scene = v0;
+            break;
+          case Command.Preset:
+            preset = v0;
+            break;
+          case Command.PresetNext:
+            if (v0 > 0) presetSteps++;
+            break;
+          case Command.PresetPrev:
+            if (v0 > 0) presetSteps--;
             break;
           case Command.Tap:
             if (v0 > 0) clock.tap(audioNow);
@@ -198,5 +213,7 @@ export class OscApplier {
     }
     this.head = this.tail = 0;
     if (scene >= 0 && this.onScene !== null) this.onScene(scene);
+    if (preset === preset && this.onPreset !== null) this.onPreset(preset);
+    if (presetSteps !== 0 && this.onPresetStep !== null) this.onPresetStep(presetSteps);
   }
 }

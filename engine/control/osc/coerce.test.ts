@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OscDecoder, encodeMessage, type OscArg } from './codec.ts';
-import { CoerceError, coerceArgs } from './coerce.ts';
+import { CoerceError, coerceArgs, presetNameValue } from './coerce.ts';
 import { makeFixture } from './test-fixture.ts';
 
 const { space } = makeFixture();
@@ -79,5 +79,16 @@ describe('type-tag coercion', () => {
     expect(coerce('/engine/bpm', [{ type: 'd', value: 128 }])).toEqual([1, [128]]);
     expect(coerce('/engine/tap', [])).toEqual([1, [1]]);
     expect(coerce('/engine/bpm', ['fast'])[0]).toBe(CoerceError.WrongType);
+  });
+});
+
+describe('/engine/preset', () => {
+  it('takes a slot index or a preset name (coded), refuses negatives and empty names', () => {
+    expect(coerce('/engine/preset', [2])).toEqual([1, [2]]);
+    expect(coerce('/engine/preset', [1.6])).toEqual([1, [2]]);
+    expect(coerce('/engine/preset', ['Dusk'])).toEqual([1, [presetNameValue('Dusk')]]);
+    expect(coerce('/engine/preset', [-1])[0]).toBeLessThan(0);
+    expect(coerce('/engine/preset', [''])[0]).toBeLessThan(0);
+    expect(coerce('/engine/preset/next', [])).toEqual([1, [1]]);
   });
 });

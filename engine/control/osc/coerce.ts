@@ -135,6 +135,7 @@ export function coerceArgs(space: OscAddressSpace, entry: number, msg: OscMessag
     const c = COMMANDS[e.command];
     if (c.arg === 'bang') return readBang(msg, out);
     if (c.arg === 'scene') return readOption(msg, space.sceneIds, out);
+    if (c.arg === 'preset') return readPresetArg(msg, out);
     return readNumber(msg, out, false);
   }
   const p = space.params[e.param];
@@ -179,4 +180,36 @@ export function coerceArgs(space: OscAddressSpace, entry: number, msg: OscMessag
     default:
       return CoerceError.WrongType;
   }
+}
+
+/**
+ * `/engine/preset`: a slot index (a whole number >= 0) as itself, or a preset name as
+ * `presetNameValue(name)` (negative). Records carry numbers only and the bridge does not know the
+ * page's preset names, so the page matches names by this code.
+ */
+function readPresetArg(msg: OscMessage, out: Float64Array): number {
+  if (msg.argc === 0) return CoerceError.NoArgs;
+  const t = msg.tags[0];
+  if (t === T_S || t === T_SS) {
+    const name = (msg.strs[0] ?? '').trim();
+    if (name === '') return CoerceError.UnknownOption;
+    out[0] = presetNameValue(name);
+    return 1;
+  }
+  const n = readNumber(msg, out, false);
+  if (n < 0) return n;
+  const idx = Math.round(out[0]);
+  if (idx < 0) return CoerceError.UnknownOption;
+  out[0] = idx;
+  return 1;
+}
+
+/** The record value of a preset name: -(1 + FNV-1a 32-bit hash of the name), exact in a double. */
+export function presetNameValue(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return -1 - (h >>> 0);
 }

@@ -139,7 +139,11 @@ function normNode(p: ResolvedParam, path: string, norm: number | null): OscQuery
 function commandNode(c: CommandDecl, sceneIds: readonly string[]): OscQueryNode {
   const n: OscQueryNode = { FULL_PATH: c.path, DESCRIPTION: c.description, ACCESS: Access.Write };
   if (c.arg === 'bang') n.TYPE = 'N';
-  else if (c.arg === 'scene') {
+  else if (c.arg === 'preset') {
+    // A slot index; a preset name (string) is accepted too.
+    n.TYPE = 'i';
+    n.RANGE = [{ MIN: 0 }];
+  } else if (c.arg === 'scene') {
     n.TYPE = 's';
     n.RANGE = [{ VALS: [...sceneIds] }];
   } else {

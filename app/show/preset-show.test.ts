@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { BeatClock } from '../../engine/clock/index.ts';
+import { bytesPerCall } from '../../engine/params/test-alloc.ts';
+import { TransitionMachine, TransitionPhase } from '../../engine/render/transition.ts';
+import { runningBank } from '../../engine/presets/test-kit.ts';
+import { PresetShow, type PresetShowHost } from './preset-show.ts';
+import type { PresetStore } from './preset-store.ts';
+
+/** Keeps writes in memory (the IndexedDB side is tested in e2e/presets.e2e.ts). */
+class MemoryStore {
+  readonly records = new Map<string, unknown>();
+  async readAll() {
+    return { presets: new Map([...this.records].filter(([k]) => !k.startsWith(':'))), banks: this.records.get(':banks'), stage: this.records.get(':stage') };
+  }
+  async putPreset(id: string, text: string) {
+    this.records.set(id, text);
+  }
+  async deletePreset(id: string) {
+    this.records.delete(id);
+  }
+  async putBanks(text: string) {
+    this.records.set(':banks', text);
+  }
+  async putStage(text: string) {
+    this.records.set(':stage', text);
+  }
+  async putMany(p: { id: string; text: string }[], banks: string | null) {
+    for (const x of p) this.records.set(x.id, x.text);
+    if (banks !== null) this.records.set(':banks', banks);
+  }
+  async idle() {}
+}
+
+/** A page-like host: the real parameter bank, beat clock and transition machine; audio time set by the test. */
+function makeHost() {
+  const machine = new TransitionMachine();
+  machine.show('glass-forest');
+  const clock = new BeatClock();
+  const state = { now: 10 };
+  const host: PresetShowHost = {
+    bank: runningBank(),
+    switcher: {
+      machine,
+      get selected() {
+        return machine.to || machine.from;
+      },
+    },
+    switchScene(id, o) {
+      machine.request(id, { kind: 1, duration: 1, unit: 0, quantize: o?.quantize === 'bar' ? 2 : o?.quantize === 'beat' ? 1 : 0, easing: 1 });
+      return true;
+    },
+    keyframes: { setName: '', sets: [], status: () => ({ phase: 'idle', set: '' }), load: async () => true },
+    tick: { clock, modulation: null },
+    audio: { audioNow: () => state.now },
+    saveRoutes() {},
+  };
+  return { host, machine, clock, state };
+}
+
+async function setup() {
+  const h = makeHost();
+  const store = new MemoryStore();
+  const show = new PresetShow(h.host, store as unknown as PresetStore);
+  await show.load();
+  h.host.bank.setByPath('/post/bloom', 0.2);
+  show.saveCurrent('Low', 'nostalgia', 'note', 'bar');
+  h.host.bank.setByPath('/post/bloom', 0.8);
+  show.saveCurrent('High', 'none', '', 'bar');
+  return { ...h, show, store };
+}
+
+describe('preset show', () => {
+  it('a bar-quantised trigger applies in the first frame at or after the next bar, not before', async () => {
+    const { host, clock, state, show } = await setup();
+    clock.update(10);
+    clock.setTempo(120, 10);
+    clock.update(10.3);
+    state.now = 10.3;
+    expect(show.trigger(0, 'api')).toBe(true);
+    expect(show.pending).toBe(true);
+    const due = show.pendingAt;
+    expect(due).toBeGreaterThan(10.3);
+    for (let t = 10.3; t < due; t += 1 / 60) {
+      clock.update(t);
+      show.frame(t);
+      if (t < due) expect(host.bank.getByPath('/post/bloom')).toBeCloseTo(0.8, 5);
+    }
+    const t = due + 0.004;
+    clock.update(t);
+    show.frame(t);
+    expect(show.pending).toBe(false);
+    expect(host.bank.getByPath('/post/bloom')).toBeCloseTo(0.2, 5);
+    expect(show.last?.dueAt).toBe(due);
+    expect(show.last?.prevFrameAt).toBeLessThan(due);
+    expect(show.playingSlot).toBe(0);
+  });
+
+  it('without a tempo a bar trigger switches now and says so', async () => {
+    const { host, show } = await setup();
+    show.trigger(0, 'key');
+    expect(show.pending).toBe(false);
+    expect(show.last?.noTempo).toBe(true);
+    expect(show.notice).toMatch(/No tempo/);
+    expect(host.bank.getByPath('/post/bloom')).toBeCloseTo(0.2, 5);
+  });
+
+  it('a scene still compiling at the bar moves the whole switch to the next bar', async () => {
+    const { host, machine, clock, state, show } = await setup();
+    // A preset on another scene.
+    machine.show('spectral-veil');
+    host.bank.setByPath('/post/bloom', 0.5);
+    show.saveCurrent('Veil', 'none', '', 'bar');
+    machine.show('glass-forest');
+    clock.update(10);
+    clock.setTempo(120, 10);
+    clock.update(10.1);
+    state.now = 10.1;
+    show.trigger(2, 'midi');
+    expect(machine.to).toBe('spectral-veil');
+    expect(machine.phase).toBe(TransitionPhase.Preparing);
+    const due = show.pendingAt;
+    clock.update(due + 0.01);
+    show.frame(due + 0.01);
+    expect(show.pending).toBe(true);
+    expect(show.pendingAt).toBeCloseTo(due + 2, 6);
+    machine.ready();
+    clock.update(due + 2.01);
+    show.frame(due + 2.01);
+    expect(show.pending).toBe(false);
+    expect(show.last?.postponed).toBe(1);
+    expect(host.bank.getByPath('/post/bloom')).toBeCloseTo(0.5, 5);
+  });
+
+  it('keys, notes, learn and the set list find their slots; edits persist', async () => {
+    const { show, store } = await setup();
+    show.learn(1);
+    show.noteOn(9, 36);
+    expect(show.bank?.entries[1].trigger.midi).toEqual({ channel: 9, note: 36 });
+    expect(show.last).toBeNull(); // learning does not fire
+    show.noteOn(9, 36);
+    expect(show.last?.slot).toBe(1);
+    expect(show.key('1')).toBe(true);
+    expect(show.last?.slot).toBe(0);
+    expect(show.step(1)).toBe(true);
+    expect(show.last?.slot).toBe(1);
+    expect(show.step(1)).toBe(false); // the end of the set list
+    show.duplicate(0);
+    show.rename(1, 'Low again');
+    show.remove(2);
+    await new Promise((r) => setTimeout(r, 0));
+    const again = new PresetShow(makeHost().host, store as unknown as PresetStore);
+    await again.load();
+    expect(again.bank?.entries.map((e) => again.presets.get(e.preset)?.name)).toEqual(['Low', 'Low again']);
+  });
+
+  it('the frame check allocates nothing, with or without a switch waiting', async () => {
+    const { clock, state, show } = await setup();
+    // A constant time: a double computed in the test would be boxed by the test's own closure.
+    expect(bytesPerCall(() => show.frame(20.5))).toBeLessThan(1);
+    clock.update(10);
+    clock.setTempo(60, 10);
+    state.now = 10;
+    show.trigger(0, 'api');
+    // Far before the bar: the check runs every frame while the switch waits.
+    show.pendingAt = 1e9;
+    expect(bytesPerCall(() => show.frame(20.5))).toBeLessThan(1);
+    expect(show.pending).toBe(true);
+  });
+});

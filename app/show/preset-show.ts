@@ -1,0 +1,655 @@
+/**
+ * The preset library on stage: presets saved from the working state, banks (ordered set lists of
+ * slots), and firing a slot by click, key, MIDI note or OSC, now or on the next beat or bar of the
+ * beat clock.
+ *
+ * A quantised trigger starts the scene switch at once with the same quantise, so the switcher
+ * compiles and renders the incoming scene while the bar runs out and only the blend starts at the
+ * bar. The frame check (`frame`) compares the frame's audio time with the due time and allocates
+ * nothing; at the due frame the preset's values, routes and keyframe set are applied. If the
+ * incoming scene is still compiling when the bar comes, everything moves to the following bar so
+ * scene and values change together.
+ *
+ * Everything the performer makes is written to IndexedDB as it happens (asynchronously, outside
+ * the frame); the library is read back when the page opens.
+ */
+import { report } from '../../engine/messages.ts';
+import type { ParamBank, ParamValue } from '../../engine/params/index.ts';
+import type { RouteSpec } from '../../engine/modulation/index.ts';
+import { presetNameValue } from '../../engine/control/osc/coerce.ts';
+import { TransitionPhase, type TransitionMachine } from '../../engine/render/transition.ts';
+import {
+  bankList,
+  createPreset,
+  duplicatePreset,
+  exportShow,
+  formatProblem,
+  importShow,
+  parsePreset,
+  presetRouteSpecs,
+  renamePreset,
+  serializePreset,
+  slotForKey,
+  slotForNote,
+  slotForOscValue,
+  stepSlot,
+  switchTime,
+  validateBanks,
+  type ArchiveStateKey,
+  type BankEntry,
+  type Preset,
+  type PresetBank,
+  type Problem,
+  type QuantiseClock,
+  type ShowImage,
+  type TriggerQuantize,
+} from '../../engine/presets/index.ts';
+import { randomId } from '../../engine/presets/ids.ts';
+import { HOLD_PATHS } from '../../engine/render/hold.ts';
+import { PresetStore, type PresetRecords } from './preset-store.ts';
+
+/**
+ * Never stored in or changed by a preset: the photosensitivity guard belongs to the venue, not
+ * to a look; blackout and freeze are momentary show states (loading a look never blacks out).
+ */
+const KEEP_PATHS = new Set(['/engine/flash-guard', ...HOLD_PATHS]);
+
+/** The bank's values without the ones a preset leaves alone. */
+function lookValues(snapshot: Record<string, ParamValue>): Record<string, ParamValue> {
+  for (const k of KEEP_PATHS) delete snapshot[k];
+  return snapshot;
+}
+const SCENE_PREFIX = '/scene/';
+/** Most problem lines named in one message. */
+const MAX_NAMED = 8;
+
+export type TriggerSource = 'click' | 'key' | 'midi' | 'osc' | 'api';
+
+/** The parts of the page's engine a preset reads and sets. */
+export interface PresetShowHost {
+  readonly bank: ParamBank;
+  readonly switcher: { readonly selected: string; readonly machine: TransitionMachine };
+  switchScene(id: string, options?: { quantize?: TriggerQuantize }): boolean;
+  readonly keyframes: {
+    readonly setName: string;
+    readonly sets: readonly { readonly name: string; readonly manifest: unknown; readonly urlOf: (file: string) => string }[];
+    status(): { readonly phase: string; readonly set: string };
+    load(name: string): Promise<boolean>;
+  };
+  readonly tick: { readonly clock: QuantiseClock & { readonly barPhase: number; readonly beatPhase: number }; readonly modulation: { setRoutes(specs: unknown): { ok: boolean; problems: readonly { field: string; message: string }[] }[]; specs(): RouteSpec[] } | null };
+  readonly audio: { audioNow(): number };
+  saveRoutes(): void;
+  /** Where the incoming scene's routes are read from when its switch starts. */
+  storeSceneRoutes?(sceneId: string, routes: readonly RouteSpec[]): void;
+}
+
+/** The last switch, for the panel and the tests. */
+export interface SwitchRecord {
+  readonly presetId: string;
+  readonly name: string;
+  readonly slot: number;
+  readonly source: TriggerSource;
+  readonly quantize: TriggerQuantize;
+  readonly noTempo: boolean;
+  /** Audio time of the trigger, of the due time (bar/beat start), and of the frame that applied it. */
+  readonly triggeredAt: number;
+  readonly dueAt: number;
+  readonly appliedAt: number;
+  /** Audio time of the frame before the applying one (NaN for a switch applied outside the frame): before `dueAt` when the switch took the first frame that reached it. */
+  readonly prevFrameAt: number;
+  /** The clock's bar and beat phase in the applying frame. */
+  readonly barPhase: number;
+  readonly beatPhase: number;
+  /** Bars the switch waited beyond the first because the scene was still compiling. */
+  readonly postponed: number;
+  /** Problems applying (by field), empty when everything applied. */
+  readonly problems: readonly string[];
+}
+
+export type LibraryPhase = 'loading' | 'ready' | 'failed';
+
+type Listener = () => void;
+
+export class PresetShow {
+  phase: LibraryPhase = 'loading';
+  readonly presets = new Map<string, Preset>();
+  banks: PresetBank[] = [];
+  bankIndex = 0;
+  /** Slot playing in the bank on stage (-1: none), and its preset id. */
+  playingSlot = -1;
+  playingId = '';
+  /** Slot armed for MIDI learn (-1: none). */
+  learnSlot = -1;
+  /** The last switch applied, or null. */
+  last: SwitchRecord | null = null;
+  /** What the panel says about the last trigger ("no tempo: switched now"). */
+  notice = '';
+  /** Bumped on every change the panel shows. */
+  version = 0;
+  /** Completed and failed IndexedDB writes (tests wait on these). */
+  writes = 0;
+  failures = 0;
+  /** The images of the last imported show (a show's keyframe sets, as bytes). */
+  importedImages: readonly ShowImage[] = [];
+  /** Problems of the last import, formatted by field. */
+  importProblems: readonly string[] = [];
+
+  // ---- the pending switch (read by the frame check without allocation) ----
+  /** Audio time the pending switch is due; NaN when none. */
+  pendingAt = Number.NaN;
+  pendingSlot = -1;
+  private pendingPreset: Preset | null = null;
+  private pendingScene = '';
+  private pendingQuantize: TriggerQuantize = 'none';
+  private pendingSource: TriggerSource = 'api';
+  private pendingTriggeredAt = 0;
+  private pendingDueAt = 0;
+  private pendingPostponed = 0;
+  private lastFrameAt = Number.NaN;
+  private prevFrameAt = Number.NaN;
+
+  private readonly listeners = new Set<Listener>();
+  private reportedWriteFailure = false;
+
+  constructor(
+    private readonly host: PresetShowHost,
+    readonly store: PresetStore = new PresetStore(),
+  ) {}
+
+  // ------------------------------------------------------------------ UI store
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getVersion = (): number => this.version;
+
+  private changed(): void {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  get bank(): PresetBank | null {
+    return this.banks[this.bankIndex] ?? null;
+  }
+
+  /** Whether a switch is waiting for its beat or bar. */
+  get pending(): boolean {
+    return this.pendingAt === this.pendingAt;
+  }
+
+  /** The pending switch's scene is still compiling. */
+  get preparing(): boolean {
+    const m = this.host.switcher.machine;
+    return this.pending && this.pendingScene !== '' && m.to === this.pendingScene && m.phase === TransitionPhase.Preparing;
+  }
+
+  // ------------------------------------------------------------------ library: load and save
+
+  /** Read the saved library; never rejects (a failure is reported and the library starts empty). */
+  async load(): Promise<void> {
+    let rec: PresetRecords;
+    try {
+      rec = await this.store.readAll();
+    } catch (err) {
+      this.phase = 'failed';
+      report('warning', `The preset library could not be read (${err instanceof Error ? err.message : String(err)}); presets made now may not be saved.`);
+      this.ensureBank();
+      this.changed();
+      return;
+    }
+    const problems: string[] = [];
+    for (const [id, raw] of rec.presets) {
+      const r = parsePreset(raw);
+      if (!r.ok) {
+        problems.push(...r.problems.map((p) => `preset ${id}: ${formatProblem(p)}`));
+        continue;
+      }
+      for (const p of r.problems) problems.push(`preset ${id}: ${formatProblem(p)}`);
+      this.presets.set(r.preset.id, r.preset);
+    }
+    if (rec.banks !== undefined) {
+      const b = validateBanks(rec.banks, { presetIds: this.presets.keys() });
+      this.banks = b.banks;
+      for (const p of b.problems) problems.push(`banks: ${formatProblem(p)}`);
+    }
+    this.ensureBank();
+    if (typeof rec.stage === 'string') {
+      const i = this.banks.findIndex((b) => b.id === rec.stage);
+      if (i >= 0) this.bankIndex = i;
+    }
+    this.phase = 'ready';
+    if (problems.length > 0) reportLines('The preset library loaded except for', problems);
+    this.changed();
+  }
+
+  private ensureBank(): void {
+    if (this.banks.length === 0) this.banks = [{ id: randomId('b'), name: 'Bank 1', entries: [] }];
+    if (this.bankIndex >= this.banks.length) this.bankIndex = 0;
+  }
+
+  private persist(p: Promise<void>): Promise<void> {
+    return p.then(
+      () => {
+        this.writes++;
+      },
+      (err) => {
+        this.failures++;
+        if (!this.reportedWriteFailure) {
+          this.reportedWriteFailure = true;
+          report('warning', `The preset library could not be saved (${err instanceof Error ? err.message : String(err)}); the show goes on, but a reload would lose the latest changes.`);
+        }
+      },
+    );
+  }
+
+  private saveBanks(): Promise<void> {
+    return this.persist(this.store.putBanks(JSON.stringify(bankList(this.banks))));
+  }
+
+  private savePreset(p: Preset): Promise<void> {
+    return this.persist(this.store.putPreset(p.id, serializePreset(p)));
+  }
+
+  private setEntries(bankIndex: number, entries: BankEntry[]): void {
+    const b = this.banks[bankIndex];
+    this.banks = this.banks.map((x, i) => (i === bankIndex ? { ...b, entries } : x));
+  }
+
+  // ------------------------------------------------------------------ editing
+
+  /** Save the working state as a new preset at the end of the bank on stage. */
+  saveCurrent(name: string, archiveState: ArchiveStateKey = 'none', annotation = '', quantize: TriggerQuantize = 'bar'): Preset {
+    const h = this.host;
+    const k = h.keyframes.status();
+    const set = k.phase === 'loading' ? k.set : h.keyframes.setName;
+    const { preset, problems } = createPreset(
+      {
+        sceneId: h.switcher.selected || null,
+        params: lookValues(h.bank.snapshot()),
+        routes: h.tick.modulation?.specs() ?? [],
+        keyframeSet: set || null,
+        archiveState,
+        annotation,
+      },
+      { name: name.trim() === '' ? `Preset ${this.presets.size + 1}` : name, makeId: () => freshPresetId(this.presets) },
+    );
+    if (problems.length > 0) reportLines(`Preset "${preset.name}" was saved without`, problems.map(formatProblem));
+    this.presets.set(preset.id, preset);
+    this.ensureBank();
+    const entries = [...this.banks[this.bankIndex].entries, { preset: preset.id, trigger: { key: null, midi: null, osc: null, quantize } }];
+    this.setEntries(this.bankIndex, entries);
+    void this.savePreset(preset).then(() => this.saveBanks());
+    this.changed();
+    return preset;
+  }
+
+  /** Copy a slot's preset into the slot after it. */
+  duplicate(slot: number): Preset | null {
+    const bank = this.bank;
+    const e = bank?.entries[slot];
+    const p = e ? this.presets.get(e.preset) : undefined;
+    if (!bank || !e || !p) return null;
+    const names = new Set<string>();
+    for (const x of this.presets.values()) names.add(x.name);
+    const copy = duplicatePreset(p, { takenIds: new Set(this.presets.keys()), takenNames: names });
+    this.presets.set(copy.id, copy);
+    const entries = [...bank.entries];
+    // Triggers stay unique: the copy gets the quantise only.
+    entries.splice(slot + 1, 0, { preset: copy.id, trigger: { key: null, midi: null, osc: null, quantize: e.trigger.quantize } });
+    this.setEntries(this.bankIndex, entries);
+    void this.savePreset(copy).then(() => this.saveBanks());
+    this.changed();
+    return copy;
+  }
+
+  rename(slot: number, name: string): boolean {
+    const e = this.bank?.entries[slot];
+    const p = e ? this.presets.get(e.preset) : undefined;
+    if (!p) return false;
+    const r = renamePreset(p, name);
+    if (!r.ok) {
+      report('warning', `Preset not renamed: ${r.problems.map(formatProblem).join('; ')}`);
+      return false;
+    }
+    this.presets.set(p.id, r.preset);
+    void this.savePreset(r.preset);
+    this.changed();
+    return true;
+  }
+
+  /** Change a slot's archive state and annotation. */
+  annotate(slot: number, state: ArchiveStateKey, annotation: string): boolean {
+    const e = this.bank?.entries[slot];
+    const p = e ? this.presets.get(e.preset) : undefined;
+    if (!p) return false;
+    const r = parsePreset({ ...p, archive: { state, annotation }, modified: new Date().toISOString() });
+    if (!r.ok) return false;
+    this.presets.set(p.id, r.preset);
+    void this.savePreset(r.preset);
+    this.changed();
+    return true;
+  }
+
+  /** Remove a slot; its preset goes too when no other bank uses it. */
+  remove(slot: number): boolean {
+    const bank = this.bank;
+    const e = bank?.entries[slot];
+    if (!bank || !e) return false;
+    this.setEntries(
+      this.bankIndex,
+      bank.entries.filter((_, i) => i !== slot),
+    );
+    if (this.playingSlot === slot) {
+      this.playingSlot = -1;
+    } else if (this.playingSlot > slot) this.playingSlot--;
+    if (this.pendingSlot === slot) this.cancelPending();
+    const used = this.banks.some((b) => b.entries.some((x) => x.preset === e.preset));
+    const saved = this.saveBanks();
+    if (!used) {
+      this.presets.delete(e.preset);
+      void saved.then(() => this.persist(this.store.deletePreset(e.preset)));
+    }
+    this.changed();
+    return true;
+  }
+
+  setQuantize(slot: number, quantize: TriggerQuantize): void {
+    this.updateTrigger(slot, { quantize });
+  }
+
+  /** Set or clear (null) the MIDI note of a slot; another slot holding the note loses it. */
+  setNote(slot: number, midi: { channel: number; note: number } | null): void {
+    const bank = this.bank;
+    if (!bank || !bank.entries[slot]) return;
+    if (midi !== null) {
+      const other = slotForNote(bank, midi.channel, midi.note);
+      if (other >= 0 && other !== slot) this.updateTrigger(other, { midi: null }, false);
+    }
+    this.updateTrigger(slot, { midi });
+  }
+
+  private updateTrigger(slot: number, patch: Partial<BankEntry['trigger']>, save = true): void {
+    const bank = this.bank;
+    if (!bank || !bank.entries[slot]) return;
+    const entries = bank.entries.map((e, i) => (i === slot ? { ...e, trigger: { ...e.trigger, ...patch } } : e));
+    this.setEntries(this.bankIndex, entries);
+    if (save) void this.saveBanks();
+    this.changed();
+  }
+
+  /** Arm (slot) or cancel (-1) MIDI learn of a slot's note: the next note-on is taken. */
+  learn(slot: number): void {
+    this.learnSlot = this.learnSlot === slot ? -1 : slot;
+    this.changed();
+  }
+
+  addBank(name = `Bank ${this.banks.length + 1}`): void {
+    this.banks = [...this.banks, { id: freshBankId(this.banks), name, entries: [] }];
+    this.selectBank(this.banks.length - 1);
+    void this.saveBanks();
+  }
+
+  selectBank(i: number): void {
+    if (i < 0 || i >= this.banks.length || i === this.bankIndex) return;
+    this.bankIndex = i;
+    this.playingSlot = this.bank?.entries.findIndex((e) => e.preset === this.playingId) ?? -1;
+    void this.persist(this.store.putStage(this.banks[i].id));
+    this.changed();
+  }
+
+  // ------------------------------------------------------------------ triggers
+
+  /** A key pressed (1–9: slot of the bank on stage, or an entry's own key); true when it fired a slot. */
+  key(key: string): boolean {
+    const slot = slotForKey(this.bank, key);
+    return slot >= 0 && this.trigger(slot, 'key');
+  }
+
+  /** A MIDI note-on (channel 0..15). Called on the frame by the MIDI router. */
+  noteOn(channel: number, note: number): void {
+    if (this.learnSlot >= 0) {
+      const slot = this.learnSlot;
+      this.learnSlot = -1;
+      this.setNote(slot, { channel, note });
+      return;
+    }
+    const slot = slotForNote(this.bank, channel, note);
+    if (slot >= 0) this.trigger(slot, 'midi');
+  }
+
+  /** `/engine/preset`: a slot index, or a preset name's code. */
+  oscPreset(value: number): void {
+    const slot = slotForOscValue(this.bank, value, (id) => this.presets.get(id)?.name, presetNameValue);
+    if (slot >= 0) this.trigger(slot, 'osc');
+    else report('warning', `OSC /engine/preset: ${value >= 0 ? `no slot ${value} in bank "${this.bank?.name ?? ''}"` : 'no preset of that name in the bank on stage'}.`);
+  }
+
+  /** Previous/next in the set list (`steps` -1 / +1), from the slot playing or pending. */
+  step(steps: number, source: TriggerSource = 'key'): boolean {
+    const from = this.pending ? this.pendingSlot : this.playingSlot;
+    const slot = stepSlot(from, steps, this.bank?.entries.length ?? 0);
+    return slot >= 0 && slot !== from && this.trigger(slot, source);
+  }
+
+  /**
+   * Fire a slot of the bank on stage. With a quantise and a tempo, the scene starts preparing now
+   * and the rest waits for the beat or bar; without a tempo it all happens now (and the notice
+   * says so). Returns false when the slot is empty.
+   */
+  trigger(slot: number, source: TriggerSource = 'api'): boolean {
+    const e = this.bank?.entries[slot];
+    const preset = e ? this.presets.get(e.preset) : undefined;
+    if (!e || !preset) return false;
+    const h = this.host;
+    const now = h.audio.audioNow();
+    const when = switchTime(e.trigger.quantize, h.tick.clock, now);
+    this.notice = when.noTempo ? `No tempo: "${preset.name}" switched now instead of on the next ${e.trigger.quantize}.` : '';
+    // A new trigger replaces one that is still waiting.
+    this.pendingAt = Number.NaN;
+    this.pendingPreset = preset;
+    this.pendingSlot = slot;
+    this.pendingQuantize = when.quantize;
+    this.pendingSource = source;
+    this.pendingTriggeredAt = now;
+    this.pendingDueAt = when.at;
+    this.pendingPostponed = 0;
+    this.pendingScene = '';
+    const scene = preset.scene.id;
+    if (scene !== null && scene !== h.switcher.selected) {
+      // The incoming scene's routes are read when its switch starts: hand them over first.
+      h.storeSceneRoutes?.(scene, presetRouteSpecs(preset).filter((r) => r.target.startsWith(`${SCENE_PREFIX}${scene}/`)));
+      if (h.switchScene(scene, { quantize: when.quantize })) this.pendingScene = scene;
+    }
+    if (when.quantize === 'none') {
+      this.prevFrameAt = Number.NaN;
+      this.apply(when.noTempo, now);
+    } else {
+      this.pendingAt = when.at;
+      this.changed();
+    }
+    return true;
+  }
+
+  /** Drop a waiting switch (its scene switch too, when it has not started blending). */
+  cancelPending(): void {
+    if (!this.pending) return;
+    const m = this.host.switcher.machine;
+    if (this.pendingScene !== '' && m.to === this.pendingScene && m.phase !== TransitionPhase.Blending) m.cancel();
+    this.pendingAt = Number.NaN;
+    this.pendingPreset = null;
+    this.pendingSlot = -1;
+    this.changed();
+  }
+
+  /**
+   * Once per frame, after the tick, with the frame's audio time: apply a pending switch whose due
+   * time this frame reached. Allocates nothing until then.
+   */
+  frame(audioNow: number): void {
+    this.prevFrameAt = this.lastFrameAt;
+    this.lastFrameAt = audioNow;
+    const at = this.pendingAt;
+    if (at !== at || audioNow < at) return;
+    if (this.preparing) {
+      // The scene missed this bar: scene and values change together on the next one.
+      const clock = this.host.tick.clock;
+      this.pendingAt = this.pendingQuantize === 'bar' ? clock.nextBarTime(audioNow) : clock.nextBeatTime(audioNow);
+      this.pendingDueAt = this.pendingAt;
+      this.pendingPostponed++;
+      return;
+    }
+    this.pendingAt = Number.NaN;
+    this.apply(false, audioNow);
+  }
+
+  /** Apply the pending preset now: values, routes, keyframe set (the scene switch is already asked for). */
+  private apply(noTempo: boolean, audioNow: number): void {
+    const preset = this.pendingPreset;
+    if (preset === null) return;
+    const h = this.host;
+    const problems: string[] = [];
+    const values: Record<string, ParamValue> = {};
+    const take = (rec: Readonly<Record<string, ParamValue>>): void => {
+      for (const k of Object.keys(rec)) if (!KEEP_PATHS.has(k)) values[k] = rec[k];
+    };
+    take(preset.params);
+    take(preset.keyframes.blend);
+    take(preset.scene.params);
+    const rep = h.bank.restore(values);
+    for (const p of rep.problems) problems.push(p.path === '' ? p.message : `${p.path}: ${p.message}`);
+    for (const k of rep.unknown) problems.push(`${k}: no such parameter here; skipped`);
+    const m = h.tick.modulation;
+    if (m) {
+      const specs = presetRouteSpecs(preset);
+      // During a scene switch the incoming scene's routes came from storage; the preset's global routes replace the running ones.
+      const list = this.pendingScene !== '' ? [...m.specs().filter((r) => r.target.startsWith(SCENE_PREFIX)), ...specs.filter((r) => !r.target.startsWith(SCENE_PREFIX))] : specs;
+      const offset = this.pendingScene !== '' ? list.length - specs.filter((r) => !r.target.startsWith(SCENE_PREFIX)).length : 0;
+      const results = m.setRoutes(list);
+      for (let i = offset; i < results.length; i++) {
+        const r = results[i];
+        if (!r.ok) problems.push(`routes[${i - offset}]: ${r.problems.map((q) => (q.field ? `${q.field}: ${q.message}` : q.message)).join(', ')}`);
+      }
+      h.saveRoutes();
+    }
+    const set = preset.keyframes.set;
+    if (set !== null) {
+      const k = h.keyframes.status();
+      const current = k.phase === 'loading' ? k.set : h.keyframes.setName;
+      if (set !== current) {
+        if (h.keyframes.sets.some((s) => s.name === set)) void h.keyframes.load(set);
+        else problems.push(`keyframes.set: the set "${set}" is not installed here; the current set stays`);
+      }
+    }
+    const clock = h.tick.clock;
+    this.last = {
+      presetId: preset.id,
+      name: preset.name,
+      slot: this.pendingSlot,
+      source: this.pendingSource,
+      quantize: this.pendingQuantize,
+      noTempo,
+      triggeredAt: this.pendingTriggeredAt,
+      dueAt: this.pendingDueAt,
+      appliedAt: audioNow,
+      prevFrameAt: this.prevFrameAt,
+      barPhase: clock.barPhase,
+      beatPhase: clock.beatPhase,
+      postponed: this.pendingPostponed,
+      problems,
+    };
+    this.playingSlot = this.pendingSlot;
+    this.playingId = preset.id;
+    this.pendingPreset = null;
+    this.pendingSlot = -1;
+    if (problems.length > 0) reportLines(`Preset "${preset.name}" applied except for`, problems);
+    this.changed();
+  }
+
+  // ------------------------------------------------------------------ show files
+
+  /** The library as a show file (every bank and every preset, with the keyframe images they use). */
+  async exportShow(name = 'Glassforest show'): Promise<{ text: string; problems: string[] }> {
+    const sets = this.host.keyframes.sets;
+    const r = await exportShow(
+      { name, presets: [...this.presets.values()], banks: this.banks },
+      {
+        manifest: (set) => sets.find((s) => s.name === set)?.manifest ?? null,
+        image: async (set, path) => {
+          const entry = sets.find((s) => s.name === set);
+          const url = entry?.urlOf(path);
+          if (!url) return null;
+          const res = await fetch(url);
+          if (!res.ok) return null;
+          return new Uint8Array(await res.arrayBuffer());
+        },
+      },
+    );
+    const problems = r.problems.map(formatProblem);
+    if (problems.length > 0) reportLines('The show was exported without', problems);
+    return { text: r.text, problems };
+  }
+
+  /**
+   * Read a show file: its presets join the library (a preset with the same id is replaced: the
+   * show is newer), its banks are added (same id: replaced) and the first becomes the bank on
+   * stage. Problems are listed by field and reported. False when nothing could be read.
+   */
+  async importShow(text: string): Promise<{ ok: boolean; problems: string[]; presets: number; banks: number }> {
+    const r = importShow(text);
+    const problems = r.problems.map(formatProblem);
+    this.importProblems = problems;
+    if (!r.ok) {
+      report('error', `The show could not be imported: ${problems.slice(0, MAX_NAMED).join('; ')}`);
+      this.changed();
+      return { ok: false, problems, presets: 0, banks: 0 };
+    }
+    for (const p of r.presets) this.presets.set(p.id, p);
+    let banks = r.banks as PresetBank[];
+    if (banks.length === 0 && r.presets.length > 0) {
+      banks = [{ id: freshBankId(this.banks), name: r.name || 'Imported', entries: r.presets.map((p) => ({ preset: p.id, trigger: { key: null, midi: null, osc: null, quantize: 'bar' as const } })) }];
+    }
+    const ids = new Set(banks.map((b) => b.id));
+    // Empty banks (a fresh library's "Bank 1") make way for the show's.
+    const kept = this.banks.filter((b) => !ids.has(b.id) && b.entries.length > 0);
+    this.banks = [...kept, ...banks];
+    this.ensureBank();
+    if (banks.length > 0) {
+      this.bankIndex = this.banks.indexOf(banks[0]);
+      this.playingSlot = -1;
+    }
+    this.importedImages = r.images;
+    await this.persist(this.store.putMany(r.presets.map((p) => ({ id: p.id, text: serializePreset(p) })), JSON.stringify(bankList(this.banks))));
+    void this.persist(this.store.putStage(this.banks[this.bankIndex].id));
+    if (problems.length > 0) reportLines(`Show "${r.name}" imported (${r.presets.length} presets) except for`, problems);
+    else report('info', `Show "${r.name}" imported: ${r.presets.length} presets, ${banks.length} bank${banks.length === 1 ? '' : 's'}.`);
+    this.changed();
+    return { ok: true, problems, presets: r.presets.length, banks: banks.length };
+  }
+
+  /** The problems of a preset as read (for the panel's import report). */
+  static describe(problems: readonly Problem[]): string[] {
+    return problems.map(formatProblem);
+  }
+}
+
+function reportLines(lead: string, lines: readonly string[]): void {
+  const named = lines.slice(0, MAX_NAMED).join('; ');
+  const more = lines.length > MAX_NAMED ? ` (and ${lines.length - MAX_NAMED} more)` : '';
+  report('warning', `${lead} ${lines.length} problem${lines.length === 1 ? '' : 's'}: ${named}${more}.`);
+}
+
+function freshPresetId(taken: ReadonlyMap<string, unknown>): string {
+  for (;;) {
+    const id = randomId('p');
+    if (!taken.has(id)) return id;
+  }
+}
+
+function freshBankId(banks: readonly PresetBank[]): string {
+  for (;;) {
+    const id = randomId('b');
+    if (!banks.some((b) => b.id === id)) return id;
+  }
+}
