@@ -78,8 +78,12 @@ export class KeyframeHost {
     this.gpu.onSwap = (set) => this.swapped(set);
   }
 
-  /** Load a set by name while the show plays; resolves true once it is on screen. */
-  async load(name: string): Promise<boolean> {
+  /**
+   * Load a set by name while the show plays; resolves true once it is on screen. With `hold`, the
+   * set uploads but waits off screen until `release()` (a preset waiting for its bar).
+   */
+  async load(name: string, opts: { hold?: boolean } = {}): Promise<boolean> {
+    this.gpu.holdSwap = opts.hold === true;
     const entry = this.sets.find((s) => s.name === name);
     if (!entry) {
       this.gpu.refuse(name, `No keyframe set "${name}"; sets: ${this.sets.map((s) => s.name).join(', ') || 'none'}. The current set stays.`);
@@ -94,6 +98,18 @@ export class KeyframeHost {
 
   status(): KeyframeLoadStatus {
     return this.gpu.status();
+  }
+
+  /** Let a held set go on screen (at once if it is all uploaded, else as soon as it is). */
+  release(): void {
+    this.gpu.holdSwap = false;
+  }
+
+  /** Drop a set still loading or held; the set on screen stays. */
+  cancelLoad(): void {
+    this.gpu.holdSwap = false;
+    this.gpu.cancelLoad();
+    this.version++;
   }
 
   /** The entry of the set on screen, or null. */

@@ -37,6 +37,8 @@ function makeHost() {
   machine.show('glass-forest');
   const clock = new BeatClock();
   const state = { now: 10 };
+  /** What the preset show asked of the keyframe loader. */
+  const kf = { onScreen: '', loading: '', calls: [] as string[] };
   const host: PresetShowHost = {
     bank: runningBank(),
     switcher: {
@@ -49,12 +51,28 @@ function makeHost() {
       machine.request(id, { kind: 1, duration: 1, unit: 0, quantize: o?.quantize === 'bar' ? 2 : o?.quantize === 'beat' ? 1 : 0, easing: 1 });
       return true;
     },
-    keyframes: { setName: '', sets: [], status: () => ({ phase: 'idle', set: '' }), load: async () => true },
+    keyframes: {
+      get setName() {
+        return kf.onScreen;
+      },
+      sets: [{ name: 'dusk', manifest: null, urlOf: (f: string) => f }],
+      status: () => (kf.loading !== '' ? { phase: 'loading', set: kf.loading } : { phase: 'ready', set: kf.onScreen }),
+      load: async (name: string, o?: { hold?: boolean }) => {
+        kf.calls.push(`load ${name}${o?.hold ? ' held' : ''}`);
+        kf.loading = name;
+        return true;
+      },
+      release: () => void kf.calls.push('release'),
+      cancelLoad: () => {
+        kf.calls.push('cancel');
+        kf.loading = '';
+      },
+    },
     tick: { clock, modulation: null },
     audio: { audioNow: () => state.now },
     saveRoutes() {},
   };
-  return { host, machine, clock, state };
+  return { host, machine, clock, state, kf };
 }
 
 async function setup() {
@@ -165,5 +183,33 @@ describe('preset show', () => {
     show.pendingAt = 1e9;
     expect(bytesPerCall(() => show.frame(20.5))).toBeLessThan(1);
     expect(show.pending).toBe(true);
+  });
+
+  it('a quantised preset uploads its keyframe set ahead, off screen, and shows it on the bar; a replaced trigger drops it', async () => {
+    const { host, clock, state, show, kf } = await setup();
+    const preset = show.presets.get(show.bank!.entries[0].preset)!;
+    show.presets.set(preset.id, { ...preset, keyframes: { ...preset.keyframes, set: 'dusk' } });
+    clock.update(10);
+    clock.setTempo(120, 10);
+    clock.update(10.3);
+    state.now = 10.3;
+    show.trigger(0, 'api');
+    expect(kf.calls).toEqual(['load dusk held']);
+    const due = show.pendingAt;
+    clock.update(due - 0.01);
+    show.frame(due - 0.01);
+    expect(kf.calls).toEqual(['load dusk held']); // not on screen before the bar
+    clock.update(due + 0.004);
+    show.frame(due + 0.004);
+    expect(kf.calls).toEqual(['load dusk held', 'release']);
+    // Fired again and replaced by a slot without a set before its bar: the upload is dropped.
+    kf.loading = '';
+    kf.onScreen = '';
+    kf.calls.length = 0;
+    state.now = due + 0.1;
+    show.trigger(0, 'api');
+    show.trigger(1, 'api');
+    expect(kf.calls).toEqual(['load dusk held', 'cancel']);
+    expect(host.bank.getByPath('/post/bloom')).toBeCloseTo(0.2, 5); // the values of slot 0, still on stage
   });
 });

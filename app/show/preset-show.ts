@@ -74,7 +74,11 @@ export interface PresetShowHost {
     readonly setName: string;
     readonly sets: readonly { readonly name: string; readonly manifest: unknown; readonly urlOf: (file: string) => string }[];
     status(): { readonly phase: string; readonly set: string };
-    load(name: string): Promise<boolean>;
+    load(name: string, opts?: { hold?: boolean }): Promise<boolean>;
+    /** Let a set loaded with `hold` go on screen. */
+    release(): void;
+    /** Drop a set still loading or held. */
+    cancelLoad(): void;
   };
   readonly tick: { readonly clock: QuantiseClock & { readonly barPhase: number; readonly beatPhase: number }; readonly modulation: { setRoutes(specs: unknown): { ok: boolean; problems: readonly { field: string; message: string }[] }[]; specs(): RouteSpec[] } | null };
   readonly audio: { audioNow(): number };
@@ -140,6 +144,8 @@ export class PresetShow {
   pendingSlot = -1;
   private pendingPreset: Preset | null = null;
   private pendingScene = '';
+  /** Keyframe set uploading ahead for the waiting preset, shown when it applies ('' for none). */
+  private heldSet = '';
   private pendingQuantize: TriggerQuantize = 'none';
   private pendingSource: TriggerSource = 'api';
   private pendingTriggeredAt = 0;
@@ -456,11 +462,18 @@ export class PresetShow {
     this.pendingDueAt = when.at;
     this.pendingPostponed = 0;
     this.pendingScene = '';
+    this.dropHeldSet();
     const scene = preset.scene.id;
     if (scene !== null && scene !== h.switcher.selected) {
       // The incoming scene's routes are read when its switch starts: hand them over first.
       h.storeSceneRoutes?.(scene, presetRouteSpecs(preset).filter((r) => r.target.startsWith(`${SCENE_PREFIX}${scene}/`)));
       if (h.switchScene(scene, { quantize: when.quantize })) this.pendingScene = scene;
+    }
+    const set = preset.keyframes.set;
+    if (when.quantize !== 'none' && set !== null && set !== this.currentSet() && h.keyframes.sets.some((s) => s.name === set)) {
+      // Decode and upload the set now, off screen; it goes on screen with the rest on the bar.
+      void h.keyframes.load(set, { hold: true });
+      this.heldSet = set;
     }
     if (when.quantize === 'none') {
       this.prevFrameAt = Number.NaN;
@@ -472,9 +485,23 @@ export class PresetShow {
     return true;
   }
 
+  /** The keyframe set on screen, or the one loading (a held one included). */
+  private currentSet(): string {
+    const k = this.host.keyframes.status();
+    return k.phase === 'loading' ? k.set : this.host.keyframes.setName;
+  }
+
+  /** Forget a set uploading ahead for a switch that will not happen. */
+  private dropHeldSet(): void {
+    if (this.heldSet === '') return;
+    this.heldSet = '';
+    this.host.keyframes.cancelLoad();
+  }
+
   /** Drop a waiting switch (its scene switch too, when it has not started blending). */
   cancelPending(): void {
     if (!this.pending) return;
+    this.dropHeldSet();
     const m = this.host.switcher.machine;
     if (this.pendingScene !== '' && m.to === this.pendingScene && m.phase !== TransitionPhase.Blending) m.cancel();
     this.pendingAt = Number.NaN;
@@ -534,9 +561,12 @@ export class PresetShow {
       h.saveRoutes();
     }
     const set = preset.keyframes.set;
+    if (this.heldSet !== '' && this.heldSet === set) {
+      h.keyframes.release();
+      this.heldSet = '';
+    } else this.dropHeldSet();
     if (set !== null) {
-      const k = h.keyframes.status();
-      const current = k.phase === 'loading' ? k.set : h.keyframes.setName;
+      const current = this.currentSet();
       if (set !== current) {
         if (h.keyframes.sets.some((s) => s.name === set)) void h.keyframes.load(set);
         else problems.push(`keyframes.set: the set "${set}" is not installed here; the current set stays`);

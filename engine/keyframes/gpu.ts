@@ -105,6 +105,11 @@ export class KeyframeGpu {
    * the load benchmark compares against.
    */
   layersPerPump = 1;
+  /**
+   * While true, a set whose layers are all on the GPU waits instead of going on screen: a preset
+   * triggered for the next bar uploads its set ahead and shows it on the bar (`release`).
+   */
+  holdSwap = false;
   /** Layer uploads of the newest pump that did upload (milliseconds), for the load benchmark. */
   lastUploadMs = 0;
   private pending: Pending | null = null;
@@ -208,6 +213,7 @@ export class KeyframeGpu {
       return false;
     }
     if (p.replies < p.manifest.keyframes.length) return false;
+    if (this.holdSwap) return false;
     // every image answered and every good one is on the GPU
     this.pending = null;
     if (p.uploaded === 0) {
@@ -262,6 +268,21 @@ export class KeyframeGpu {
     this.retired?.dispose();
     this.retired = null;
     this.placeholder.dispose();
+  }
+
+  /** Drop a set still loading (or held); the set on screen stays. */
+  cancelLoad(): void {
+    if (!this.pending) return;
+    this.cancelPending();
+    const c = this.current;
+    this.statusValue = c
+      ? { phase: 'ready', set: c.manifest.name, loaded: c.slots.length, total: c.manifest.keyframes.length, message: `"${c.manifest.title}" stays (the load that was waiting was dropped)` }
+      : { phase: 'idle', set: '', loaded: 0, total: 0, message: 'no keyframe set loaded' };
+  }
+
+  /** Whether a set is loading or waiting to be shown. */
+  get loading(): boolean {
+    return this.pending !== null;
   }
 
   private cancelPending(): void {
