@@ -2,6 +2,7 @@ import { useCallback, useEffect } from 'react';
 import { SCENES } from '../scenes/registry.ts';
 import type { EngineHost } from './engine-host.ts';
 import { OutputView } from './OutputView.tsx';
+import { OutputsPanel } from './output/OutputsPanel.tsx';
 import { BridgeStatus } from './control/BridgeStatus.tsx';
 import { BeatPanel } from './panels/BeatPanel.tsx';
 import { FeatureMeters } from './panels/FeatureMeters.tsx';
@@ -102,6 +103,7 @@ export function App({ host }: { host: EngineHost }) {
           )}
         </div>
         <aside>
+          <OutputsPanel host={host} />
           <SourcePanel audio={host.audio} />
           <section className="panel">
             <h2>Input</h2>

@@ -5,6 +5,7 @@ import { describeError, report, reportOnce } from '../engine/messages.ts';
 import type { EngineHost } from './engine-host.ts';
 import { FlashGuard, FlashGuardBadge } from './FlashGuard.tsx';
 import { SceneStack } from './render/SceneStack.tsx';
+import { applyOutputRenderSize, OutputPresenter } from './output/OutputPresenter.tsx';
 import { HoldBadge, HoldEffect } from './ShowControls.tsx';
 
 /** Lowest preview pixel ratio the adaptive resolution goes down to. */
@@ -22,7 +23,9 @@ function TickDriver({ host }: { host: EngineHost }) {
   const setDpr = useThree((s) => s.setDpr);
   const gl = useThree((s) => s.gl);
   const gov = useRef({ last: 0, sum: 0, n: 0 });
-  useFrame(() => {
+  useFrame((state) => {
+    // While projector outputs are open the engine renders at their resolution (app/output/).
+    const outputLock = applyOutputRenderSize(state, FIXED_DPR || 1);
     const now = performance.now();
     try {
       host.frame(now, size.width * dpr, size.height * dpr);
@@ -40,7 +43,7 @@ function TickDriver({ host }: { host: EngineHost }) {
       g.n++;
     }
     g.last = now;
-    if (g.sum > 1000 && g.n > 0 && FIXED_DPR === 0) {
+    if (g.sum > 1000 && g.n > 0 && FIXED_DPR === 0 && !outputLock) {
       const frameMs = g.sum / g.n;
       const maxDpr = Math.min(2, window.devicePixelRatio || 1);
       let next = dpr;
@@ -100,6 +103,8 @@ export function OutputView({ host }: { host: EngineHost }) {
       <SceneStack host={host} />
       <FlashGuard host={host} />
       <HoldEffect host={host} />
+      {/* Last: hands the finished frame to the projector output windows. */}
+      <OutputPresenter host={host} />
     </Canvas>
     <FlashGuardBadge />
     <HoldBadge />
