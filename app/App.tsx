@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { SCENES } from '../scenes/registry.ts';
 import type { EngineHost } from './engine-host.ts';
 import { OutputView } from './OutputView.tsx';
@@ -21,6 +21,7 @@ import { StatusPanel } from './panels/StatusPanel.tsx';
 import { shortcuts, useShortcuts } from './shortcuts.ts';
 import { sceneShortcuts } from './scene-shortcuts.ts';
 import { ShortcutOverlay } from './ShortcutOverlay.tsx';
+import { type Section, SectionNav } from './SectionNav.tsx';
 import { HoldButtons } from './ShowControls.tsx';
 import { useStore } from './use-store.ts';
 
@@ -41,6 +42,41 @@ export function App({ host }: { host: EngineHost }) {
   const sceneId = useStore(host.switcher.subscribe, () => host.switcher.selected);
   const setSceneId = useCallback((id: string) => void host.switchScene(id), [host]);
   useShortcuts(() => sceneShortcuts(host), [host]);
+  // Every panel stays mounted (shortcuts, MIDI learn and meters keep working); the column jumps between groups.
+  const sections = useMemo<Section[]>(
+    () => [
+      { id: 'show', title: 'Presets', content: <PresetPanel host={host} /> },
+      { id: 'keyframes', title: 'Keyframes', content: <KeyframePanel host={host} /> },
+      { id: 'modulation', title: 'Modulation', content: <ModulationPanel host={host} /> },
+      {
+        id: 'control',
+        title: 'MIDI / OSC',
+        content: (
+          <>
+            <MidiPanel host={host} />
+            <OscMonitor host={host} />
+          </>
+        ),
+      },
+      { id: 'outputs', title: 'Outputs', content: <OutputsPanel host={host} /> },
+      { id: 'scenes', title: 'ISF', content: <IsfPanel onShow={setSceneId} /> },
+      {
+        id: 'audio',
+        title: 'Audio',
+        content: (
+          <>
+            <SourcePanel audio={host.audio} />
+            <section className="panel">
+              <h2>Input</h2>
+              <InputMeter host={host} />
+            </section>
+            <StatusPanel host={host} />
+          </>
+        ),
+      },
+    ],
+    [host, setSceneId],
+  );
 
   useEffect(() => {
     let cancelled = false;
@@ -85,6 +121,7 @@ export function App({ host }: { host: EngineHost }) {
         </select>
         <HoldButtons host={host} />
         <BridgeStatus host={host} />
+        <span className="hint header-hint">? shortcuts</span>
       </header>
       {!audio.isolated && (
         <div className="banner" role="alert">
@@ -94,36 +131,27 @@ export function App({ host }: { host: EngineHost }) {
         </div>
       )}
       <main>
-        <div className="output">
-          <OutputView host={host} />
-          {audio.phase === 'waiting-for-gesture' && (
-            <button className="start-overlay" onClick={() => void host.audio.resume()}>
-              Click to start audio
-            </button>
-          )}
+        <div className="stage">
+          <div className="output">
+            <OutputView host={host} />
+            {audio.phase === 'waiting-for-gesture' && (
+              <button className="start-overlay" onClick={() => void host.audio.resume()}>
+                Click to start audio
+              </button>
+            )}
+          </div>
+          {/* What a performer watches while playing: beat, sound, frame rate. */}
+          <div className="monitors">
+            <BeatPanel host={host} />
+            <section className="panel features">
+              <h2>Features</h2>
+              <Spectrogram host={host} />
+              <FeatureMeters host={host} />
+            </section>
+            <FrameStats />
+          </div>
         </div>
-        <aside>
-          <OutputsPanel host={host} />
-          <SourcePanel audio={host.audio} />
-          <section className="panel">
-            <h2>Input</h2>
-            <InputMeter host={host} />
-          </section>
-          <PresetPanel host={host} />
-          <BeatPanel host={host} />
-          <KeyframePanel host={host} />
-          <ModulationPanel host={host} />
-          <MidiPanel host={host} />
-          <OscMonitor host={host} />
-          <IsfPanel onShow={setSceneId} />
-          <FrameStats />
-          <StatusPanel host={host} />
-          <section className="panel">
-            <h2>Features</h2>
-            <Spectrogram host={host} />
-            <FeatureMeters host={host} />
-          </section>
-        </aside>
+        <SectionNav sections={sections} />
       </main>
       <Messages />
       <ShortcutOverlay />

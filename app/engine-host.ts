@@ -22,6 +22,7 @@ import { PAGE_FIXTURE, loadFixture } from './fixture-mode.ts';
 import { KeyframeHost, requestedSet } from './keyframes/keyframe-host.ts';
 import { Autosave } from './show/autosave.ts';
 import { PresetShow } from './show/preset-show.ts';
+import { getOutputManager } from './output/output-manager.ts';
 import type { RouteSpec } from '../engine/modulation/index.ts';
 import { isInstallation } from './FlashGuard.tsx';
 import { SCENES } from '../scenes/registry.ts';
@@ -42,6 +43,8 @@ export class EngineHost {
   readonly keyframes: KeyframeHost;
   /** The working state (scene, every value, keyframe set) saved as it changes and restored at start. */
   readonly autosave: Autosave;
+  /** Projector outputs (app/output/), as presets save and put them back. */
+  readonly outputs = { snapshot: (): unknown => getOutputManager().snapshot(), restore: (settings: unknown) => getOutputManager().restore(settings) };
   /** Presets, banks and set lists: saved in IndexedDB, fired by click, key, MIDI note or OSC. */
   readonly presets: PresetShow;
   /** Settles once the saved working state has been applied (or there was none to apply). */

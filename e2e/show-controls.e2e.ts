@@ -237,6 +237,14 @@ const CHECKS: Record<string, Check> = {
     await expect.poll(async () => (await lastSwitch(page))?.slot, { timeout: 5000 }).toBe(6);
     expect((await lastSwitch(page))?.source).toBe('key');
   },
+  'open a new output window': async (page, key) => {
+    const count = () => page.evaluate(() => (globalThis as any).glassforestOutputs.list().length as number);
+    const n = await count();
+    const [popup] = await Promise.all([page.context().waitForEvent('page', { timeout: 10_000 }), press(page, key)]);
+    expect(await count()).toBe(n + 1);
+    expect(popup.url()).toMatch(/[?&]output=/);
+    await popup.close();
+  },
   'show / hide this list of shortcuts': async (page, key) => {
     await press(page, key);
     await page.waitForSelector('[data-testid="shortcuts"]', { timeout: 5000 });

@@ -4,13 +4,17 @@
  * Renders every registered scene (or the ones named) from a recorded feature fixture at a fixed
  * fixture time in headless Chromium's software WebGL and writes docs/screenshots/<id>.png. The
  * same fixture frame gives the same picture on every run, so a changed PNG means a changed scene.
+ *
+ * `npm run screenshots -- --control` instead takes the whole control view at 1366×768 (a laptop
+ * screen) with the glass forest playing from the fixture: docs/screenshots/control-view.png.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { ROOT, launch, startServer } from '../e2e/harness.ts';
 import { openFixturePage, pngAfterFrame, registeredSceneIds } from '../e2e/fixture-kit.ts';
 
-const USAGE = `usage: npm run screenshots [-- <scene ids...>] [--size 1280x720] [--fixture dance] [--t 4] [--out docs/screenshots]`;
+const USAGE = `usage: npm run screenshots [-- <scene ids...>] [--size 1280x720] [--fixture dance] [--t 4] [--out docs/screenshots] [--control]`;
 /** The loaded-ISF slot plays the first bundled file until the performer loads one: no picture of its own. */
 const SKIP = new Set(['isf-file']);
 /** Drawn frames before the picture is taken: shaders compiled, render targets filled. */
@@ -23,14 +27,19 @@ interface Options {
   fixture: string;
   t: number;
   out: string;
+  control: boolean;
 }
 
 function parse(argv: readonly string[]): Options | string {
-  const o: Options = { ids: [], width: 1280, height: 720, fixture: 'dance', t: 4, out: join(ROOT, 'docs', 'screenshots') };
+  const o: Options = { ids: [], width: 1280, height: 720, fixture: 'dance', t: 4, out: join(ROOT, 'docs', 'screenshots'), control: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
     if (a === '-h' || a === '--help') return USAGE;
+    if (a === '--control') {
+      o.control = true;
+      continue;
+    }
     if (a === '--size') {
       const m = /^(\d+)x(\d+)$/.exec(v ?? '');
       if (!m) return `--size needs WIDTHxHEIGHT, got '${v ?? ''}'`;
@@ -65,6 +74,7 @@ async function main(): Promise<number> {
   const browser = await launch();
   let failed = 0;
   try {
+    if (o.control) return await controlView(browser, url, o);
     const first = await openFixturePage(browser, url, { scene: '', fixture: o.fixture, width: 320, height: 180 });
     const all = await registeredSceneIds(first.page);
     await first.context.close();
@@ -93,6 +103,24 @@ async function main(): Promise<number> {
     await server.close();
   }
   return failed > 0 ? 1 : 0;
+}
+
+/** The whole control view on a 1366×768 laptop screen, the glass forest playing from the fixture. */
+async function controlView(browser: Browser, url: string, o: Options): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  try {
+    const page = await context.newPage();
+    const q = new URLSearchParams({ source: 'none', dpr: '1', scene: 'glass-forest', fixture: o.fixture, t: String(o.t), keyframes: 'glass-dusk' });
+    await page.goto(`${url}?${q}`);
+    await page.waitForFunction(() => (globalThis as any).glassforest?.fixture?.rendered > 40, null, { timeout: 120_000 });
+    mkdirSync(o.out, { recursive: true });
+    const file = join(o.out, 'control-view.png');
+    await page.screenshot({ path: file });
+    console.log(`screenshots: control view → ${file}`);
+    return 0;
+  } finally {
+    await context.close();
+  }
 }
 
 main().then(

@@ -4,7 +4,7 @@
  * and names the rest. Pure apart from the Storage object it is handed.
  */
 import { validateMappingSettings, type MappingSettings } from '../../engine/mapping/index.ts';
-import type { Problem } from '../../engine/presets/index.ts';
+import type { OutputsValidator, Problem } from '../../engine/presets/index.ts';
 
 export const OUTPUTS_STORAGE_KEY = 'glassforest.outputs';
 export const OUTPUTS_VERSION = 1;
@@ -129,3 +129,14 @@ export function newOutputId(taken: readonly string[]): string {
     if (!taken.includes(id)) return id;
   }
 }
+
+/**
+ * The presets' check of their `outputs` field: a preset saved with no outputs keeps `{}`;
+ * otherwise the usable outputs are kept (each mapping through `validateMappingSettings`) and the
+ * rest is named by field, relative to `outputs`.
+ */
+export const validateOutputsField: OutputsValidator = (value) => {
+  if (Object.keys(value).length === 0) return { value: {}, problems: [] };
+  const { outputs, problems } = readOutputs(value);
+  return { value: snapshotOutputs(outputs) as unknown as Record<string, unknown>, problems };
+};

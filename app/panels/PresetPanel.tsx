@@ -182,6 +182,11 @@ export function PresetPanel({ host }: { host: EngineHost }) {
             </button>
             {selEntry.trigger.midi && <button onClick={() => show.setNote(sel, null)}>clear note</button>}
             <button onClick={() => show.duplicate(sel)}>duplicate</button>
+            {Object.keys(selPreset.outputs).length > 0 && (
+              <button onClick={() => show.useOutputs(sel)} title="Put back the projector outputs and mapping saved with this preset (firing a preset never moves them)">
+                use its outputs
+              </button>
+            )}
             <button
               onClick={() => {
                 if (confirm(`Delete "${selPreset.name}"?`)) {

@@ -4,6 +4,9 @@ import { bytesPerCall } from '../../engine/params/test-alloc.ts';
 import { TransitionMachine, TransitionPhase } from '../../engine/render/transition.ts';
 import { runningBank } from '../../engine/presets/test-kit.ts';
 import { PresetShow, type PresetShowHost } from './preset-show.ts';
+import { defaultMappingSettings } from '../../engine/mapping/index.ts';
+import { getMessages } from '../../engine/messages.ts';
+import { snapshotOutputs } from '../output/output-store.ts';
 import type { PresetStore } from './preset-store.ts';
 
 /** Keeps writes in memory (the IndexedDB side is tested in e2e/presets.e2e.ts). */
@@ -211,5 +214,36 @@ describe('preset show', () => {
     show.trigger(1, 'api');
     expect(kf.calls).toEqual(['load dusk held', 'cancel']);
     expect(host.bank.getByPath('/post/bloom')).toBeCloseTo(0.2, 5); // the values of slot 0, still on stage
+  });
+
+  it('presets save the projector outputs, read them back through the mapping validator, and put them back only on request', async () => {
+    const h = makeHost();
+    const settings = defaultMappingSettings();
+    settings.cornerPin.enabled = true;
+    const restored: unknown[] = [];
+    const outputs = { snapshot: () => snapshotOutputs([{ id: 'left', name: 'Left', screen: '', settings }]), restore: (x: unknown) => (restored.push(x), []) };
+    const store = new MemoryStore();
+    const show = new PresetShow({ ...h.host, outputs }, store as unknown as PresetStore);
+    await show.load();
+    show.saveCurrent('Mapped', 'none', '', 'none');
+    const saved = show.presets.get(show.bank!.entries[0].preset)!;
+    expect((saved.outputs as { outputs: { id: string }[] }).outputs.map((o) => o.id)).toEqual(['left']);
+    show.trigger(0, 'api');
+    expect(restored).toEqual([]); // firing a look never moves the projectors
+    expect(show.useOutputs(0)).toBe(true);
+    expect((restored[0] as { outputs: { settings: { cornerPin: { enabled: boolean } } }[] }).outputs[0].settings.cornerPin.enabled).toBe(true);
+
+    // A stored preset whose mapping is damaged loads with the rest of its outputs, naming the field.
+    await new Promise((r) => setTimeout(r, 0));
+    const text = store.records.get(saved.id) as string;
+    const damaged = JSON.parse(text);
+    damaged.outputs.outputs[0].settings.output = { width: -5, height: 'tall' };
+    store.records.set(saved.id, JSON.stringify(damaged));
+    const again = new PresetShow({ ...makeHost().host, outputs }, store as unknown as PresetStore);
+    await again.load();
+    const messages = getMessages().map((m) => m.text);
+    const back = again.presets.get(saved.id)!;
+    expect((back.outputs as { outputs: unknown[] }).outputs).toHaveLength(1);
+    expect(messages.join(' ')).toMatch(/outputs\.outputs\[0\]\.settings\.output/);
   });
 });

@@ -46,6 +46,7 @@ import {
 } from '../../engine/presets/index.ts';
 import { randomId } from '../../engine/presets/ids.ts';
 import { HOLD_PATHS } from '../../engine/render/hold.ts';
+import { validateOutputsField } from '../output/output-store.ts';
 import { PresetStore, type PresetRecords } from './preset-store.ts';
 
 /**
@@ -85,6 +86,11 @@ export interface PresetShowHost {
   saveRoutes(): void;
   /** Where the incoming scene's routes are read from when its switch starts. */
   storeSceneRoutes?(sceneId: string, routes: readonly RouteSpec[]): void;
+  /**
+   * Projector outputs and their mapping: saved with every preset, but only put back on request
+   * (`useOutputs`): a look fired from the bank never moves the projectors' corner pins.
+   */
+  readonly outputs?: { snapshot(): unknown; restore(settings: unknown): Problem[] };
 }
 
 /** The last switch, for the panel and the tests. */
@@ -207,7 +213,7 @@ export class PresetShow {
     }
     const problems: string[] = [];
     for (const [id, raw] of rec.presets) {
-      const r = parsePreset(raw);
+      const r = parsePreset(raw, { validateOutputs: validateOutputsField });
       if (!r.ok) {
         problems.push(...r.problems.map((p) => `preset ${id}: ${formatProblem(p)}`));
         continue;
@@ -276,6 +282,7 @@ export class PresetShow {
         params: lookValues(h.bank.snapshot()),
         routes: h.tick.modulation?.specs() ?? [],
         keyframeSet: set || null,
+        outputs: (h.outputs?.snapshot() ?? {}) as Record<string, unknown>,
         archiveState,
         annotation,
       },
@@ -322,6 +329,17 @@ export class PresetShow {
     this.presets.set(p.id, r.preset);
     void this.savePreset(r.preset);
     this.changed();
+    return true;
+  }
+
+  /** Put back the projector outputs and mapping saved with a slot's preset. Returns false when it has none. */
+  useOutputs(slot: number): boolean {
+    const e = this.bank?.entries[slot];
+    const p = e ? this.presets.get(e.preset) : undefined;
+    if (!p || !this.host.outputs || Object.keys(p.outputs).length === 0) return false;
+    const problems = this.host.outputs.restore(p.outputs);
+    if (problems.length > 0) reportLines(`The outputs of "${p.name}" were put back without`, problems.map(formatProblem));
+    else report('info', `Outputs and mapping of "${p.name}" put back.`);
     return true;
   }
 
