@@ -148,7 +148,11 @@ export function withKeyframes(query: string): string {
   return query ? `${query}&keyframes=none` : '?keyframes=none';
 }
 
-/** Open the app and collect uncaught page errors for the assertions. */
+/**
+ * Open the app and collect uncaught page errors for the assertions. Tests that never read the
+ * picture add `dpr=0.25` to the query: a quarter-resolution canvas keeps software-GL frames short,
+ * so the page answers quickly and the run stays short.
+ */
 export async function openApp(browser: Browser, url: string, query = ''): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   // Small output: software GL is slow and pictures are compared at low resolution anyway.
   const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
