@@ -42,7 +42,7 @@ describe('microphone input (fake capture device playing a WAV)', () => {
   });
 
   it('reaches the analysing state without any click and measures the file’s pitch and RMS', async () => {
-    const { page, errors } = await openApp(browser, url, '?source=mic&dpr=0.25');
+    const { page, errors } = await openApp(browser, url, '?source=mic&dpr=0.25&scene=spectral-veil');
     await waitForPhase(page, 'analysing');
     await page.waitForFunction(() => (globalThis as any).glassforest.audio.getStatus().source === 'mic', null, { timeout: 30_000 });
     await waitForHops(page, 200);
@@ -91,7 +91,7 @@ describe('file input', () => {
   });
 
   it('stamps onsets with the audio time of the clicks (within 30 ms)', async () => {
-    const { page } = await openApp(browser, url, '?source=none&dpr=0.25');
+    const { page } = await openApp(browser, url, '?source=none&dpr=0.25&scene=spectral-veil');
     await waitForPhase(page, 'analysing');
     await page.evaluate(() => (globalThis as any).glassforest.audio.setLoop(false));
     await page.setInputFiles('[data-testid="file-input"]', clicksPath);

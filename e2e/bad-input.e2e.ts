@@ -67,7 +67,7 @@ describe('bad audio files', () => {
   let page: Page;
   beforeAll(async () => {
     browser = await launch();
-    ({ page } = await openApp(browser, url, '?source=none&dpr=0.25'));
+    ({ page } = await openApp(browser, url, '?source=none&dpr=0.25&scene=spectral-veil'));
     await waitForPhase(page, 'analysing');
   });
   afterAll(async () => {
@@ -120,7 +120,7 @@ describe('audio input failures', () => {
   it('a denied microphone gives a clear message and the engine keeps running', async () => {
     const browser = await launch({ denyMic: true });
     try {
-      const { page } = await openApp(browser, url, '?source=mic&dpr=0.25');
+      const { page } = await openApp(browser, url, '?source=mic&dpr=0.25&scene=spectral-veil');
       await waitForPhase(page, 'analysing');
       await waitMessage(page, /permission to use the microphone was denied/);
       await loopStillRuns(page);
@@ -132,7 +132,7 @@ describe('audio input failures', () => {
   it('an input unplugged mid-run is reported and the visuals continue on silence', async () => {
     const browser = await launch({ fakeMic: join(tmp.dir, 'good.wav') });
     try {
-      const { page } = await openApp(browser, url, '?source=mic&dpr=0.25');
+      const { page } = await openApp(browser, url, '?source=mic&dpr=0.25&scene=spectral-veil');
       await waitForPhase(page, 'analysing');
       await page.waitForFunction(() => (globalThis as any).glassforest.audio.getStatus().source === 'mic', null, { timeout: 20_000 });
       await page.waitForFunction(() => (globalThis as any).glassforest.snapshot.hops > 50, null, { timeout: 20_000 });
@@ -158,7 +158,7 @@ describe('a crashed analysis worker', () => {
   it('is replaced, reported, and analysis resumes while the frames keep coming', async () => {
     const browser = await launch();
     try {
-      const { page } = await openApp(browser, url, '?source=none&dpr=0.25');
+      const { page } = await openApp(browser, url, '?source=none&dpr=0.25&scene=spectral-veil');
       await waitForPhase(page, 'analysing');
       await playFile(page, 'good.wav');
       await page.waitForFunction(() => (globalThis as any).glassforest.snapshot.hops > 50, null, { timeout: 20_000 });

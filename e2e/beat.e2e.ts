@@ -18,7 +18,7 @@ describe('tap tempo', () => {
   it('eight taps of T at 120 BPM set the tempo, make the tap source lead and move the beat', async () => {
     const browser = await launch();
     try {
-      const { page, errors } = await openApp(browser, url, '?source=none&dpr=0.25');
+      const { page, errors } = await openApp(browser, url, '?source=none&dpr=0.25&scene=spectral-veil');
       await waitForPhase(page, 'analysing');
       expect(await page.evaluate(() => (globalThis as any).glassforest.uniforms.bpm)).toBe(0);
       await page.locator('body').click({ position: { x: 5, y: 5 } });
@@ -93,7 +93,7 @@ describe('beats from the audio', () => {
     await writeWavFile(path, [clickTrain(clicks, 15, 48000)], 48000);
     const browser = await launch();
     try {
-      const { page } = await openApp(browser, url, '?source=none&dpr=0.25');
+      const { page } = await openApp(browser, url, '?source=none&dpr=0.25&scene=spectral-veil');
       await waitForPhase(page, 'analysing');
       await page.evaluate(() => (globalThis as any).glassforest.audio.setLoop(false));
       await page.setInputFiles('[data-testid="file-input"]', path);

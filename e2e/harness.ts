@@ -150,8 +150,9 @@ export function withKeyframes(query: string): string {
 
 /**
  * Open the app and collect uncaught page errors for the assertions. Tests that never read the
- * picture add `dpr=0.25` to the query: a quarter-resolution canvas keeps software-GL frames short,
- * so the page answers quickly and the run stays short.
+ * picture add `dpr=0.25` (and, unless the scene matters, `scene=spectral-veil`, the lightest
+ * scene) to the query: on software GL the glass forest's instanced trees cost ~70 ms a frame at
+ * any size, and a page that draws quickly answers the test quickly.
  */
 export async function openApp(browser: Browser, url: string, query = ''): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   // Small output: software GL is slow and pictures are compared at low resolution anyway.

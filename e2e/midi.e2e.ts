@@ -70,7 +70,7 @@ async function openMidiPage(browser: Browser): Promise<{ context: BrowserContext
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url + withKeyframes('?source=none&dpr=0.25'));
+  await page.goto(url + withKeyframes('?source=none&dpr=0.25&scene=spectral-veil'));
   return { context, page, errors };
 }
 
