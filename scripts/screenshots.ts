@@ -6,7 +6,9 @@
  * same fixture frame gives the same picture on every run, so a changed PNG means a changed scene.
  *
  * `npm run screenshots -- --control` instead takes the whole control view at 1366×768 (a laptop
- * screen) with the glass forest playing from the fixture: docs/screenshots/control-view.png.
+ * screen) with the glass forest playing from the fixture: docs/screenshots/control-view.png, and
+ * an output window with a corner pin and a mesh warp in the mapping editor:
+ * docs/screenshots/mapping-editor.png.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -117,6 +119,30 @@ async function controlView(browser: Browser, url: string, o: Options): Promise<n
     const file = join(o.out, 'control-view.png');
     await page.screenshot({ path: file });
     console.log(`screenshots: control view → ${file}`);
+    // The mapping editor on an output: a keystoned corner pin, a bent mesh, a soft right edge.
+    const id = await page.evaluate(() => {
+      const m = (globalThis as any).glassforestOutputs;
+      const out = m.add();
+      m.update(out, (s: any) => {
+        s.output = { width: 960, height: 540 };
+        s.cornerPin.enabled = true;
+        s.cornerPin.corners = [{ x: 0.06, y: 0.04 }, { x: 0.95, y: 0.1 }, { x: 0.9, y: 0.93 }, { x: 0.03, y: 0.97 }];
+        s.mesh.enabled = true;
+        s.mesh.points[4] = { x: 0.56, y: 0.44 };
+        s.softEdge.enabled = true;
+        s.softEdge.right.width = 0.15;
+      });
+      return out as string;
+    });
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.click(`[data-testid="output-${id}"] button:has-text("Open")`)]);
+    await popup.setViewportSize({ width: 960, height: 540 });
+    await page.waitForFunction((i) => (globalThis as any).glassforestOutputs.frames(i) > 5, id, { timeout: 120_000 });
+    await popup.keyboard.press('e');
+    await popup.keyboard.press('w');
+    await page.waitForFunction((i) => (globalThis as any).glassforestOutputs.frames(i) > 10, id, { timeout: 120_000 });
+    const mapping = join(o.out, 'mapping-editor.png');
+    await popup.screenshot({ path: mapping });
+    console.log(`screenshots: mapping editor → ${mapping}`);
     return 0;
   } finally {
     await context.close();
