@@ -26,6 +26,8 @@ const SECTIONS = [
   { name: 'scene frame cost', file: 'bench/scene-frames.bench.ts' },
   { name: 'scene switch hitch', file: 'bench/scene-switch.bench.ts' },
   { name: 'keyframes', file: 'bench/keyframes.bench.ts' },
+  { name: 'preset switch and autosave', file: 'bench/preset-switch.bench.ts' },
+  { name: 'projector outputs', file: 'bench/outputs.bench.ts' },
   { name: 'osc latency', file: 'bench/osc-latency.bench.ts' },
   { name: 'memory soak', file: 'bench/memory-soak.bench.ts' },
 ];
