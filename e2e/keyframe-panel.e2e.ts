@@ -56,7 +56,7 @@ async function center(page: Page, selector: string): Promise<{ x: number; y: num
 
 describe('the keyframe panel', () => {
   it('drags the pad onto a keyframe, crossfades A to B and loads another set', async () => {
-    const { page, context, errors } = await openApp(session.browser, session.url, '?source=none&keyframes=glass-dusk&dpr=0.25');
+    const { page, context, errors } = await openApp(session.browser, session.url, '?source=none&keyframes=glass-dusk&dpr=0.25&scene=spectral-veil');
     await waitForSet(page, 'glass-dusk');
     await expect.poll(() => page.locator('[data-testid="keyframe-status"]').getAttribute('data-phase'), { timeout: 10_000 }).toBe('ready');
     await expect(page.locator('[data-testid="keyframe-status"]').textContent()).resolves.toContain('Glass dusk');
@@ -168,7 +168,7 @@ describe('the keyframe panel', () => {
   });
 
   it('starts with no set, keeps its controls working, and loads one from the picker', async () => {
-    const { page, context, errors } = await openApp(session.browser, session.url, '?source=none&keyframes=none&dpr=0.25');
+    const { page, context, errors } = await openApp(session.browser, session.url, '?source=none&keyframes=none&dpr=0.25&scene=spectral-veil');
     await page.waitForFunction(() => (globalThis as any).glassforest?.frames > 2, null, { timeout: 60_000 });
     const status = page.locator('[data-testid="keyframe-status"]');
     await expect.poll(() => status.getAttribute('data-phase'), { timeout: 10_000 }).toBe('idle');

@@ -50,9 +50,9 @@ async function open(query: string, opts: { midi?: boolean; context?: BrowserCont
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  // A quarter pixel ratio: the glass forest at a few hundred pixels keeps software-GL frames short,
-  // and nothing here reads the picture.
-  await page.goto(url + withKeyframes(query) + '&dpr=0.25');
+  // Nothing here reads the picture: the lightest scene at a quarter pixel ratio keeps software-GL
+  // frames short, so the page answers quickly.
+  await page.goto(url + withKeyframes(query) + '&dpr=0.25&scene=spectral-veil');
   await ready(page);
   return { page, context, errors };
 }
@@ -145,10 +145,10 @@ describe('preset bank', () => {
     const { page, errors } = await open('?source=none&keyframes=glass-dusk');
     await page.waitForFunction(() => (globalThis as any).glassforest.keyframes.setName === 'glass-dusk', null, { timeout: 60_000 });
     await setParam(page, '/post/bloom', 0.2);
-    await setParam(page, '/scene/glass-forest/haze', 0.15);
+    await setParam(page, '/scene/spectral-veil/drift', 0.15);
     await saveThroughPanel(page, 'Dusk', 'nostalgia', 'Have you heard this sound?', 'none');
     await setParam(page, '/post/bloom', 0.9);
-    await setParam(page, '/scene/glass-forest/haze', 0.85);
+    await setParam(page, '/scene/spectral-veil/drift', 0.85);
     await saveThroughPanel(page, 'Glare', 'loneliness', 'Wind on glass.', 'bar');
     await setParam(page, '/post/bloom', 0.5);
     await saveThroughPanel(page, 'Middle', 'none', '', 'bar');
@@ -196,7 +196,7 @@ describe('preset bank', () => {
     expect(s.name).toBe('Glare');
     expect(s.noTempo).toBe(true);
     expect(await param(page, '/post/bloom')).toBeCloseTo(0.9, 5);
-    expect(await param(page, '/scene/glass-forest/haze')).toBeCloseTo(0.85, 5);
+    expect(await param(page, '/scene/spectral-veil/drift')).toBeCloseTo(0.85, 5);
     expect(await page.textContent('.preset-notice')).toMatch(/No tempo/);
     expect(await page.getAttribute('.preset-slot[data-slot="1"]', 'data-state')).toBe('playing');
     // ] and [ walk the set list.
@@ -256,8 +256,8 @@ describe('preset bank', () => {
     p.id = 'p-broken';
     p.name = 'Broken';
     p.params['/post/bloom'] = { loud: true };
-    p.scene.params['/scene/glass-forest/haze'] = 0.61;
-    p.scene.params['/scene/glass-forest/no-such-thing'] = 3;
+    p.scene.params['/scene/spectral-veil/drift'] = 0.61;
+    p.scene.params['/scene/spectral-veil/no-such-thing'] = 3;
     p.archive.state = 'euphoria';
     show.presets = [p, 'not a preset'];
     show.banks = [{ id: 'b-broken', name: 'Broken bank', entries: [{ preset: 'p-broken', trigger: { quantize: 'none' } }, { preset: 'p-missing' }] }];
@@ -274,7 +274,7 @@ describe('preset bank', () => {
     await setParam(page, '/post/bloom', 0.42);
     await page.click('.preset-slot[data-slot="0"]');
     const s = await waitSwitch(page, 'click', 0, -1);
-    expect(await param(page, '/scene/glass-forest/haze')).toBeCloseTo(0.61, 5);
+    expect(await param(page, '/scene/spectral-veil/drift')).toBeCloseTo(0.61, 5);
     expect(await param(page, '/post/bloom')).toBeCloseTo(0.42, 5); // the invalid value was not used
     expect(s.problems.join('\n') + (await messages(page)).join('\n')).toMatch(/no-such-thing/);
     expect(errors).toEqual([]);
