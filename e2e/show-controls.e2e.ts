@@ -142,6 +142,15 @@ async function fireSlot(page: Page, slot: number): Promise<void> {
   await expect.poll(async () => (await lastSwitch(page))?.slot, { timeout: 5000 }).toBe(slot);
 }
 
+/** Pressing `key` moves the scene picker `step` places along the menu (wrapping). */
+async function stepsScene(page: Page, key: string, step: number): Promise<void> {
+  const before = await selectedScene(page);
+  await press(page, key);
+  await expect.poll(() => selectedScene(page), { timeout: 5000 }).not.toBe(before);
+  const ids = await page.$$eval('select[aria-label="Scene"] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(await selectedScene(page)).toBe(ids[(ids.indexOf(before!) + step + ids.length) % ids.length]);
+}
+
 /** Every shortcut the overlay may list, with a check of what pressing it does. */
 const CHECKS: Record<string, Check> = {
   'tap tempo': async (page, key) => {
@@ -202,20 +211,8 @@ const CHECKS: Record<string, Check> = {
     await press(page, key);
     await expect.poll(() => holdState(page), { timeout: 5000 }).toBe('live');
   },
-  'next scene (with the transition)': async (page, key) => {
-    const before = await selectedScene(page);
-    await press(page, key);
-    await expect.poll(() => selectedScene(page), { timeout: 5000 }).not.toBe(before);
-    const ids = await page.$$eval('select[aria-label="Scene"] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(await selectedScene(page)).toBe(ids[(ids.indexOf(before!) + 1) % ids.length]);
-  },
-  'previous scene (with the transition)': async (page, key) => {
-    const before = await selectedScene(page);
-    await press(page, key);
-    await expect.poll(() => selectedScene(page), { timeout: 5000 }).not.toBe(before);
-    const ids = await page.$$eval('select[aria-label="Scene"] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(await selectedScene(page)).toBe(ids[(ids.indexOf(before!) - 1 + ids.length) % ids.length]);
-  },
+  'next scene (with the transition)': (page, key) => stepsScene(page, key, 1),
+  'previous scene (with the transition)': (page, key) => stepsScene(page, key, -1),
   'fire preset slot 1–9 of the bank': async (page, key) => {
     await ensurePresets(page, 9);
     const before = (await lastSwitch(page))?.n ?? -1;

@@ -10,8 +10,6 @@ import { useStore } from '../use-store.ts';
 
 /** Lines shown. */
 const SHOWN = 12;
-/** Size of the applier's log ring (engine/control/osc/apply.ts). */
-const LOG = 256;
 
 interface Line {
   n: number;
@@ -34,11 +32,12 @@ export function OscMonitor({ host }: { host: EngineHost }) {
     const id = setInterval(() => {
       const a = host.bridge.applier;
       const total = a.logCount;
+      const ring = a.logEntry.length;
       if (total !== seen) {
-        const from = Math.max(seen, total - Math.min(SHOWN, LOG));
+        const from = Math.max(seen, total - Math.min(SHOWN, ring));
         const fresh: Line[] = [];
         for (let n = from; n < total; n++) {
-          const slot = n % LOG;
+          const slot = n % ring;
           fresh.push({ n, address: host.bridge.addressOf(a.logEntry[slot]) || `entry ${a.logEntry[slot]}`, value: fmt(a.logValue[slot]), atMs: a.logAtMs[slot] });
         }
         seen = total;

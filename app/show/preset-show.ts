@@ -274,8 +274,7 @@ export class PresetShow {
   /** Save the working state as a new preset at the end of the bank on stage. */
   saveCurrent(name: string, archiveState: ArchiveStateKey = 'none', annotation = '', quantize: TriggerQuantize = 'bar'): Preset {
     const h = this.host;
-    const k = h.keyframes.status();
-    const set = k.phase === 'loading' ? k.set : h.keyframes.setName;
+    const set = this.currentSet();
     const { preset, problems } = createPreset(
       {
         sceneId: h.switcher.selected || null,

@@ -40,7 +40,8 @@ export interface HoldState {
 /**
  * Runs after everything else that draws into the canvas (the flash guard included), so freeze
  * holds exactly what the audience saw. Allocates nothing per frame; the held texture is made
- * when freeze is switched on (or the canvas changes size while frozen).
+ * when freeze is switched on at a new canvas size (a resize while frozen stretches the held frame:
+ * there is nothing newer to hold).
  */
 export class HoldPass {
   readonly state: HoldState = { blackout: false, frozen: false, heldFrames: 0 };
