@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { OscDecoder, encodeBundle, encodeMessage, IMMEDIATE, FRAME_VALUES, RECORD_BYTES, RECORDS_HEADER, writeRecord, writeRecordsHeader, buildNamespace, listMethods, tidy32, OscAddressSpace, type OscMessage, type OscQueryNode } from '../engine/control/osc/index.ts';
+import { OscDecoder, encodeBundle, encodeMessage, EntryKind, LEARN_REPORTS, IMMEDIATE, FRAME_VALUES, RECORD_BYTES, RECORDS_HEADER, writeRecord, writeRecordsHeader, buildNamespace, listMethods, tidy32, OscAddressSpace, type OscMessage, type OscQueryNode } from '../engine/control/osc/index.ts';
 import type { Bridge } from './bridge.ts';
 import { pureDeclarations } from './namespace-source.ts';
 import { connectPage, startTestBridge, udpSender, until } from './test-kit.ts';
@@ -218,5 +218,104 @@ describe('the bridge', () => {
     expect(midiLines.length).toBe(1);
     expect(bridge.midi?.available ? midiLines[0] : midiLines[0]).toMatch(bridge.midi?.available ? /^MIDI: / : /^no MIDI system/);
     expect((await getJson(bridge, '/?HOST_INFO')).status).toBe(200);
+  });
+});
+
+describe('controller aliases, preset slot addresses and OSC learn in the bridge', () => {
+  const extras = () => {
+    const p = firstParam();
+    return { p, extras: { aliases: [{ address: '/1/fader3', param: p.path, normalized: true }, { address: '/mix/raw', param: p.path, normalized: false }], slots: [null, '/set/dusk'] } };
+  };
+
+  it('resolves an alias into its parameter\'s record (0..1 as /norm, native as the path), refuses bad arguments, and serves it in OSCQuery', async () => {
+    const { bridge, udp } = await setup();
+    const { p, extras: x } = extras();
+    const page = await connectPage(bridge, { extras: x });
+    cleanups.push(() => page.ws.close());
+    const ready = page.texts.map((t) => JSON.parse(t)).find((m) => m.type === 'ready');
+    expect(ready).toMatchObject({ hash: page.space.hash, aliases: 2, slots: 1 });
+    expect(page.space.hash).not.toBe(new OscAddressSpace(pureDeclarations().params, pureDeclarations().sceneIds).hash);
+    expect(bridge.addressSpace.hash).toBe(page.space.hash);
+    await udp.send(encodeMessage('/1/fader3', [0.42]), bridge.ports.oscPort);
+    await udp.send(encodeMessage('/1/fader3', ['loud']), bridge.ports.oscPort);
+    await udp.send(encodeMessage('/mix/raw', [p.max]), bridge.ports.oscPort);
+    await until(() => page.records.length >= 2, 5000, 'alias records');
+    const alias = page.space.resolve('/1/fader3');
+    expect(page.space.entries[alias]).toMatchObject({ kind: EntryKind.Norm, param: page.space.entries[page.space.resolve(p.path)].param });
+    expect(page.records[0]).toMatchObject({ index: alias, n: 1, v: [Math.fround(0.42)] });
+    expect(page.records[1]).toMatchObject({ index: page.space.resolve('/mix/raw'), n: 1, v: [Math.fround(p.max)] });
+    expect(bridge.stats()).toMatchObject({ badArguments: 1, unknownAddress: 0, aliases: 2, slotAddresses: 1 });
+    const methods = listMethods((await getJson(bridge, '/')).body as OscQueryNode);
+    expect(methods.get('/1/fader3')).toMatchObject({ TYPE: 'f', RANGE: [{ MIN: 0, MAX: 1 }] });
+    expect(methods.get('/mix/raw')).toMatchObject({ RANGE: [{ MIN: p.min, MAX: p.max }] });
+    expect(methods.get('/set/dusk')).toMatchObject({ TYPE: 'N' });
+    // an alias to a parameter that does not exist, or a bad address: named, and the rest still works
+    page.ws.send(JSON.stringify({ type: 'hello', role: 'engine', params: pureDeclarations().params, sceneIds: pureDeclarations().sceneIds, hash: 0, aliases: [{ address: '/1/fader3', param: p.path, normalized: true }, { address: '/1/x', param: '/no/such', normalized: true }, { address: 'no slash', param: p.path }], slots: [] }));
+    await until(() => page.texts.some((t) => t.includes('"error"')), 5000, 'error text');
+    const err = JSON.parse(page.texts.find((t) => t.includes('"error"'))!).message as string;
+    expect(err).toMatch(/aliases\[2\]\.address/);
+    expect(err).toMatch(/alias \/1\/x: no parameter \/no\/such/);
+    expect(bridge.stats().aliases).toBe(1);
+  });
+
+  it('fires a slot address on a bare message or a non-zero number; 0 (a button release) does nothing', async () => {
+    const { bridge, udp } = await setup();
+    const { extras: x } = extras();
+    const page = await connectPage(bridge, { extras: x });
+    cleanups.push(() => page.ws.close());
+    const slot = page.space.resolve('/set/dusk');
+    expect(page.space.entries[slot]).toMatchObject({ kind: EntryKind.Slot, command: 1 });
+    await udp.send(encodeMessage('/set/dusk', []), bridge.ports.oscPort);
+    await until(() => page.records.length >= 1, 5000, 'slot record');
+    await udp.send(encodeMessage('/set/dusk', [0]), bridge.ports.oscPort);
+    await udp.send(encodeMessage('/set/dusk', [1]), bridge.ports.oscPort);
+    await udp.send(encodeMessage('/set/dusk', [0]), bridge.ports.oscPort);
+    await until(() => page.records.length >= 2, 5000, 'second slot record');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(page.records).toEqual([expect.objectContaining({ index: slot, v: [1] }), expect.objectContaining({ index: slot, v: [1] })]);
+    // the /engine/preset command still works beside it
+    await udp.send(encodeMessage('/engine/preset', [{ type: 'i', value: 2 }]), bridge.ports.oscPort);
+    await until(() => page.records.length >= 3, 5000, 'preset record');
+    expect(page.records[2]).toMatchObject({ index: page.space.resolve('/engine/preset'), v: [2] });
+  });
+
+  it('tells a learning page about unknown addresses: each once per arming, bounded, none when not armed', async () => {
+    const { bridge, udp } = await setup();
+    const page = await connectPage(bridge);
+    cleanups.push(() => page.ws.close());
+    const unknowns = () => page.texts.map((t) => JSON.parse(t)).filter((m) => m.type === 'unknown');
+    await udp.send(encodeMessage('/1/fader7', [0.5]), bridge.ports.oscPort);
+    await until(() => bridge.stats().unknownAddress === 1, 5000, 'unknown counted');
+    page.ws.send(JSON.stringify({ type: 'learn', on: true }));
+    await new Promise((r) => setTimeout(r, 50));
+    await udp.send(encodeMessage('/1/fader7', [0.5]), bridge.ports.oscPort);
+    await udp.send(encodeMessage('/1/fader7', [0.6]), bridge.ports.oscPort);
+    await udp.send(encodeMessage('/1/label', ['hello']), bridge.ports.oscPort);
+    await udp.send(encodeMessage('/' + 'y'.repeat(400), [1]), bridge.ports.oscPort);
+    await until(() => unknowns().length >= 3, 5000, 'unknown reports');
+    expect(unknowns()).toEqual([
+      { type: 'unknown', address: '/1/fader7', arg: 'number', tooLong: false },
+      { type: 'unknown', address: '/1/label', arg: 'string', tooLong: false },
+      { type: 'unknown', address: '/' + 'y'.repeat(255), arg: 'number', tooLong: true },
+    ]);
+    for (let i = 0; i < 60; i++) await udp.send(encodeMessage(`/flood/${i}`, [i]), bridge.ports.oscPort);
+    await until(() => bridge.stats().unknownAddress >= 64, 5000, 'flood read');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(unknowns().length).toBe(LEARN_REPORTS);
+    expect(bridge.stats().learnReports).toBe(LEARN_REPORTS);
+    // learn off: nothing more; armed again: a fresh list
+    page.ws.send(JSON.stringify({ type: 'learn', on: false }));
+    await new Promise((r) => setTimeout(r, 50));
+    await udp.send(encodeMessage('/after/off', [1]), bridge.ports.oscPort);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(unknowns().some((m) => m.address === '/after/off')).toBe(false);
+    page.ws.send(JSON.stringify({ type: 'learn', on: true }));
+    await new Promise((r) => setTimeout(r, 50));
+    await udp.send(encodeMessage('/1/fader7', [0.1]), bridge.ports.oscPort);
+    await until(() => unknowns().length === LEARN_REPORTS + 1, 5000, 'report after re-arming');
+    // the stream was never interrupted
+    const p = firstParam();
+    await udp.send(encodeMessage(p.path, [p.min]), bridge.ports.oscPort);
+    await until(() => page.records.length >= 1, 5000, 'a record');
   });
 });

@@ -12,7 +12,9 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { ResolvedParam } from '../engine/params/index.ts';
 import {
   answerQuery,
+  argKindOf,
   buildNamespace,
+  cleanSlotAddresses,
   coerceArgs,
   coerceExt,
   COERCE_ERROR_TEXT,
@@ -27,6 +29,8 @@ import {
   FRAME_VALUES,
   hostInfo,
   IMMEDIATE,
+  LEARN_REPORTS,
+  MAX_ALIAS_ADDRESS,
   MAX_OSC_EXT,
   OSC_ERROR_TEXT,
   OSC_FIRST_BYTE_BUNDLE,
@@ -37,7 +41,9 @@ import {
   RECORD_BYTES,
   RECORDS_HEADER,
   recordCount,
+  validateOscAliases,
   type OscMessage,
+  type UnknownAddressMessage,
 } from '../engine/control/osc/index.ts';
 import { toNormalized } from '../engine/params/index.ts';
 import type { BridgeOptions } from './flags.ts';
@@ -74,6 +80,11 @@ export interface BridgeStats {
   listeners: number;
   /** Paths streamed to LISTEN clients, summed over clients. */
   listenedPaths: number;
+  /** Controller aliases and preset slot addresses the page's address space carries. */
+  aliases: number;
+  slotAddresses: number;
+  /** Unknown addresses told to the page while an OSC learn was armed. */
+  learnReports: number;
   rssBytes: number;
   heapUsedBytes: number;
 }
@@ -119,6 +130,9 @@ export class Bridge {
   private listenWss: WebSocketServer | null = null;
   private readonly pages = new Set<WebSocket>();
   private readonly listeners = new Map<WebSocket, Set<string>>();
+  /** Pages with an OSC learn armed: they hear about unknown addresses (each once per arming, a bounded number). */
+  private readonly learning = new Set<WebSocket>();
+  private readonly learnReported = new Set<string>();
   private readonly counts = {
     packets: 0,
     messages: 0,
@@ -134,6 +148,7 @@ export class Bridge {
     oscOut: 0,
     oscOutMalformed: 0,
     midiIn: 0,
+    learnReports: 0,
   };
   private readonly malformedByReason = new Map<string, number>();
   private readonly unknownSeen = new Map<string, number>();
@@ -269,6 +284,7 @@ export class Bridge {
     if (entry < 0) {
       this.counts.unknownAddress++;
       if (this.unknownSeen.size < 50 || this.unknownSeen.has(m.address)) this.unknownSeen.set(m.address, (this.unknownSeen.get(m.address) ?? 0) + 1);
+      if (this.learning.size > 0) this.reportUnknown(m);
       return;
     }
     const v = this.scratch;
@@ -279,6 +295,8 @@ export class Bridge {
       if (this.unknownSeen.size < 50 || this.unknownSeen.has(key)) this.unknownSeen.set(key, (this.unknownSeen.get(key) ?? 0) + 1);
       return;
     }
+    // A slot address with 0 (a button's release) fires nothing.
+    if (v[0] === 0 && this.space.entries[entry]?.kind === EntryKind.Slot) return;
     const event = this.isEvent(entry);
     if (m.timeMs !== IMMEDIATE) {
       const now = Date.now();
@@ -294,6 +312,17 @@ export class Bridge {
     this.queueFlush();
   }
 
+  /** While a page learns: tell it about an address nothing answers (each address once per arming, at most LEARN_REPORTS). */
+  private reportUnknown(m: OscMessage): void {
+    if (this.learnReported.size >= LEARN_REPORTS || this.learnReported.has(m.address)) return;
+    this.learnReported.add(m.address);
+    this.counts.learnReports++;
+    const tooLong = m.address.length > MAX_ALIAS_ADDRESS;
+    const msg: UnknownAddressMessage = { type: 'unknown', address: tooLong ? m.address.slice(0, MAX_ALIAS_ADDRESS) : m.address, arg: argKindOf(m.argc, m.tags[0]), tooLong };
+    const text = JSON.stringify(msg);
+    for (const ws of this.learning) if (ws.readyState === WebSocket.OPEN) ws.send(text);
+  }
+
   /** Tell pages (or one page, when it connects) which name an /ext/ slot carries, before any record for it. */
   private announceExt(slot: number, to: WebSocket | null): void {
     const text = JSON.stringify({ type: 'ext', slot, name: this.ext.names[slot] });
@@ -304,6 +333,7 @@ export class Bridge {
   private isEvent(entry: number): boolean {
     const e = this.space.entries[entry];
     if (e === undefined) return false; // an /ext/ slot: a continuous value
+    if (e.kind === EntryKind.Slot) return true; // a press and its release in one flush must not cancel out
     if (e.kind === EntryKind.Command) {
       const c = COMMANDS[e.command];
       return c.arg === 'bang' || c.command === Command.Nudge;
@@ -387,31 +417,53 @@ export class Bridge {
     });
     ws.on('close', () => {
       this.pages.delete(ws);
+      this.learning.delete(ws);
       this.log(`engine page disconnected (${this.pages.size} connected)`);
     });
     ws.on('error', () => {});
   }
 
   private onPageText(text: string, ws: WebSocket): void {
-    const msg = JSON.parse(text) as { type?: string; params?: unknown; sceneIds?: unknown; hash?: unknown };
+    const msg = JSON.parse(text) as { type?: string; params?: unknown; sceneIds?: unknown; hash?: unknown; aliases?: unknown; slots?: unknown; on?: unknown };
+    if (msg.type === 'learn') {
+      // OSC learn armed (on: true) or done: arming starts a fresh list of reported addresses.
+      if (msg.on === true) {
+        this.learning.add(ws);
+        this.learnReported.clear();
+      } else this.learning.delete(ws);
+      return;
+    }
     if (msg.type !== 'hello') return;
     if (!Array.isArray(msg.params) || !Array.isArray(msg.sceneIds)) {
       ws.send(JSON.stringify({ type: 'error', message: 'hello needs params and sceneIds' }));
       return;
     }
     const params = (msg.params as ResolvedParam[]).filter((p) => p && typeof p.path === 'string' && typeof p.type === 'string' && Array.isArray(p.defaults));
-    const space = new OscAddressSpace(params, (msg.sceneIds as unknown[]).map(String));
+    // Controller aliases and the bank's slot addresses (optional): checked again here, never trusted.
+    const aliases = msg.aliases === undefined ? { aliases: [], problems: [] } : validateOscAliases(msg.aliases, undefined, 'aliases');
+    const slots = cleanSlotAddresses(msg.slots);
+    const space = new OscAddressSpace(params, (msg.sceneIds as unknown[]).map(String), { aliases: aliases.aliases, slots });
     if (space.hash !== this.space.hash) {
+      const sameParams = space.baseHash === this.space.baseHash && params.length === this.space.params.length;
       this.space = space;
       this.coalescer = new Coalescer(space.entries.length + MAX_OSC_EXT);
       this.frame = new ArrayBuffer(RECORDS_HEADER + this.coalescer.capacity * RECORD_BYTES);
       this.frameView = new DataView(this.frame);
-      this.mirror = new Float64Array(params.length * 3);
-      this.mirrorKnown = new Uint8Array(params.length);
-      this.log(`address space from the page: ${params.length} parameters, ${space.sceneIds.length} scenes`);
+      if (!sameParams) {
+        this.mirror = new Float64Array(params.length * 3);
+        this.mirrorKnown = new Uint8Array(params.length);
+      }
+      const named = slots.filter((a) => a !== null).length;
+      this.log(`address space from the page: ${params.length} parameters, ${space.sceneIds.length} scenes, ${space.aliases.length} controller alias${space.aliases.length === 1 ? '' : 'es'}, ${named} preset slot address${named === 1 ? '' : 'es'}`);
+    }
+    const problems = [...aliases.problems, ...space.skipped];
+    if (problems.length > 0) {
+      const text = `${problems.length} alias/slot address problem${problems.length === 1 ? '' : 's'}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`;
+      this.log(`OSC: ${text}`);
+      ws.send(JSON.stringify({ type: 'error', message: text }));
     }
     if (msg.hash !== space.hash) this.log(`warning: the page's address space hash ${String(msg.hash)} differs from the bridge's ${space.hash}; OSC may reach the wrong parameters`);
-    ws.send(JSON.stringify({ type: 'ready', hash: space.hash, parameters: params.length }));
+    ws.send(JSON.stringify({ type: 'ready', hash: space.hash, parameters: params.length, aliases: space.aliases.length, slots: space.slots.filter((a) => a !== null).length }));
   }
 
   private onPageBinary(buf: Buffer): void {
@@ -498,6 +550,8 @@ export class Bridge {
       pages: this.pages.size,
       listeners: this.listeners.size,
       listenedPaths: this.listenedPaths(),
+      aliases: this.space.aliases.length,
+      slotAddresses: this.space.slots.filter((a) => a !== null).length,
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
     };

@@ -1,7 +1,7 @@
 /** Test helpers for the bridge: a real bridge on free loopback ports and a page stand-in over ws. */
 import { createSocket, type Socket } from 'node:dgram';
 import { WebSocket } from 'ws';
-import { FRAME_MIDI, OscAddressSpace, RECORD_BYTES, RECORDS_HEADER } from '../engine/control/osc/index.ts';
+import { FRAME_MIDI, OscAddressSpace, RECORD_BYTES, RECORDS_HEADER, type SpaceExtras } from '../engine/control/osc/index.ts';
 import { Bridge } from './bridge.ts';
 import { DEFAULTS, type BridgeOptions } from './flags.ts';
 import { pureDeclarations } from './namespace-source.ts';
@@ -21,9 +21,9 @@ export async function startTestBridge(over: Partial<BridgeOptions> = {}): Promis
 }
 
 /** A stand-in for the engine page: says hello with the pure declarations and collects control records. */
-export async function connectPage(bridge: Bridge, opts: { token?: string; origin?: string; hello?: boolean } = {}): Promise<{ ws: WebSocket; records: Record[]; texts: string[]; midi: { port: string; bytes: number[] }[]; space: OscAddressSpace }> {
+export async function connectPage(bridge: Bridge, opts: { token?: string; origin?: string; hello?: boolean; extras?: SpaceExtras } = {}): Promise<{ ws: WebSocket; records: Record[]; texts: string[]; midi: { port: string; bytes: number[] }[]; space: OscAddressSpace }> {
   const d = pureDeclarations();
-  const space = new OscAddressSpace(d.params, d.sceneIds);
+  const space = new OscAddressSpace(d.params, d.sceneIds, opts.extras);
   const url = `ws://127.0.0.1:${bridge.ports.wsPort}/${opts.token ? `?token=${opts.token}` : ''}`;
   const ws = new WebSocket(url, opts.origin ? { origin: opts.origin } : {});
   const records: Record[] = [];
@@ -53,7 +53,7 @@ export async function connectPage(bridge: Bridge, opts: { token?: string; origin
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
   });
   if (opts.hello !== false) {
-    ws.send(JSON.stringify({ type: 'hello', role: 'engine', params: d.params, sceneIds: d.sceneIds, hash: space.hash }));
+    ws.send(JSON.stringify({ type: 'hello', role: 'engine', params: d.params, sceneIds: d.sceneIds, hash: space.hash, ...(opts.extras ? { aliases: opts.extras.aliases ?? [], slots: opts.extras.slots ?? [] } : {}) }));
     await until(() => texts.some((t) => t.includes('"ready"')));
   }
   return { ws, records, texts, midi, space };

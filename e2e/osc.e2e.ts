@@ -210,4 +210,58 @@ describe('OSC through the bridge', () => {
     await waitParam(page, '/scene/glass-forest/glow', 0.25);
     expect(errors).toEqual([]);
   });
+
+  it('OSC learn in the panel: a controller address becomes an alias that moves its parameter through its curve', async () => {
+    // A page of its own on the lightest scene (this test reads no pixels); the glass forest's page
+    // goes, so only one page tells the bridge its aliases.
+    await page.context().close();
+    const p2 = await openApp(browser, url, `?source=none&bridge=${wsPort}&dpr=0.25&scene=spectral-veil`);
+    page = p2.page;
+    errors = p2.errors;
+    await page.waitForFunction(() => ((globalThis as any).glassforest?.frames ?? 0) > 2, null, { timeout: 60_000, polling: 100 });
+    await waitBridge(page, 'connected');
+    const osc = bridge!.ports.oscPort;
+    // A number parameter with a curve (so 0..1 through the curve differs from a straight line) and no step.
+    const target = await page.evaluate(() => {
+      const d = (globalThis as any).glassforest.bank.describe() as { path: string; type: string; curve: string; step: number; min: number; max: number }[];
+      return d.find((x) => x.type === 'number' && x.curve !== 'linear' && !(x.step > 0) && x.max > x.min)!;
+    });
+    expect(target).toBeDefined();
+    const norm = () => page.evaluate((path) => { const b = (globalThis as any).glassforest.bank; return b.getNormalized(b.idOf(path)) as number; }, target.path);
+    const before = await norm();
+    await page.click('[data-testid="osc-learn"]');
+    await page.click(`[data-testid="osc-param"][data-path="${target.path}"]`);
+    await page.waitForFunction((path) => (globalThis as any).glassforest.bridge.getStatus().oscLearn === path, target.path, { timeout: 5000 });
+    oscsend(osc, '/1/fader3', 'f', 0.42);
+    const alias = `[data-testid="osc-alias"][data-address="/1/fader3"]`;
+    await page.waitForSelector(alias, { timeout: 10_000 });
+    expect(await page.getAttribute(alias, 'data-param')).toBe(target.path);
+    expect(await page.textContent('[data-testid="osc-learn-message"]')).toMatch(/Learned \/1\/fader3/);
+    expect(await norm()).toBeCloseTo(before, 6); // the learning message itself moved nothing
+    // The bridge serves the alias (OSCQuery), then the fader moves the parameter: 0..1 through its curve.
+    const ns = listMethods((await (await fetch(`http://127.0.0.1:${bridge!.ports.httpPort}/`)).json()) as OscQueryNode);
+    expect(ns.get('/1/fader3')).toMatchObject({ TYPE: 'f', RANGE: [{ MIN: 0, MAX: 1 }] });
+    oscsend(osc, '/1/fader3', 'f', 0.25);
+    await page.waitForFunction((path) => { const b = (globalThis as any).glassforest.bank; return Math.abs(b.getNormalized(b.idOf(path)) - 0.25) < 1e-5; }, target.path, { timeout: 10_000, polling: 20 });
+    const value = (await page.evaluate((path) => (globalThis as any).glassforest.bank.getByPath(path), target.path)) as number;
+    expect(Math.abs(value - (target.min + (target.max - target.min) * 0.25))).toBeGreaterThan((target.max - target.min) * 1e-3);
+    await page.waitForSelector('[data-testid="osc-monitor"] li[data-address="/1/fader3"]', { timeout: 5000 });
+    // A string to the alias is refused by the bridge and changes nothing; the stream goes on.
+    oscsend(osc, '/1/fader3', 's', 'loud');
+    oscsend(osc, '/1/fader3', 'f', 1);
+    await page.waitForFunction((path) => { const b = (globalThis as any).glassforest.bank; return Math.abs(b.getNormalized(b.idOf(path)) - 1) < 1e-5; }, target.path, { timeout: 10_000, polling: 20 });
+    expect((await stats(bridge!.ports.httpPort)).badArguments).toBeGreaterThanOrEqual(1);
+    // Removed in the panel: the address is unknown again.
+    await page.click(`${alias} [data-testid="osc-alias-delete"]`);
+    await page.waitForFunction(() => (globalThis as any).glassforest.bridge.aliases.list.length === 0, null, { timeout: 5000 });
+    const unknown = (await stats(bridge!.ports.httpPort)).unknownAddress;
+    const until = Date.now() + 5000;
+    while ((await stats(bridge!.ports.httpPort)).aliases !== 0 && Date.now() < until) await page.waitForTimeout(50);
+    oscsend(osc, '/1/fader3', 'f', 0.1);
+    while ((await stats(bridge!.ports.httpPort)).unknownAddress === unknown && Date.now() < until) await page.waitForTimeout(50);
+    expect((await stats(bridge!.ports.httpPort)).unknownAddress).toBe(unknown + 1);
+    await frames(page, 3);
+    expect(await norm()).toBeCloseTo(1, 5);
+    expect(errors).toEqual([]);
+  });
 });

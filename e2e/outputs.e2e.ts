@@ -9,7 +9,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyHomography, defaultMappingSettings, maskCoverage, maskPolygon, polygonEdgeDistance, softEdgeValue, squareToQuadHomography, testPatternColour } from '../engine/mapping/index.ts';
+import { applyHomography, defaultMappingSettings, fitTransform, maskCoverage, maskPolygon, polygonEdgeDistance, softEdgeValue, squareToQuadHomography, testPatternColour } from '../engine/mapping/index.ts';
 import { openFixturePage } from './fixture-kit.ts';
 import { messages, startAppSession, type AppSession } from './harness.ts';
 
@@ -121,6 +121,48 @@ function lumaStd(p: Picture): number {
   for (let i = 0; i < p.px.length; i += 4) v.push(0.2126 * p.px[i] + 0.7152 * p.px[i + 1] + 0.0722 * p.px[i + 2]);
   const m = v.reduce((s, x) => s + x, 0) / v.length;
   return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / v.length);
+}
+
+/** Bilinear sample of channel c at texture coordinate (s, t) (texel centres at (i + 0.5) / size, edges clamped), as the GPU filters. */
+function sample(p: Picture, s: number, t: number, c: number): number {
+  const x = s * p.width - 0.5;
+  const y = t * p.height - 0.5;
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const fx = x - x0;
+  const fy = y - y0;
+  const at = (i: number, j: number): number => p.px[4 * (Math.min(p.height - 1, Math.max(0, j)) * p.width + Math.min(p.width - 1, Math.max(0, i))) + c];
+  return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+}
+
+/**
+ * Compares an output with the engine's picture as seen through the fit transform k: the largest
+ * and mean difference where the transform lands inside the picture, and the largest value where
+ * it lands outside (contain's bars).
+ */
+function compareFit(out: Picture, engine: Picture, k: ArrayLike<number>): { max: number; mean: number; inside: number; outsideMax: number } {
+  let max = 0;
+  let sum = 0;
+  let inside = 0;
+  let outsideMax = 0;
+  for (let j = 0; j < out.height; j++) {
+    for (let i = 0; i < out.width; i++) {
+      const s = ((i + 0.5) / out.width) * k[0] + k[2];
+      const t = ((j + 0.5) / out.height) * k[1] + k[3];
+      const o = 4 * (j * out.width + i);
+      if (s < 0 || s > 1 || t < 0 || t > 1) {
+        outsideMax = Math.max(outsideMax, out.px[o], out.px[o + 1], out.px[o + 2]);
+        continue;
+      }
+      inside++;
+      for (let c = 0; c < 3; c++) {
+        const d = Math.abs(out.px[o + c] - sample(engine, s, t, c));
+        max = Math.max(max, d);
+        sum += d;
+      }
+    }
+  }
+  return { max, mean: sum / (3 * Math.max(1, inside)), inside, outsideMax };
 }
 
 let first = '';
@@ -328,6 +370,20 @@ describe('projector output windows', () => {
     const pic = (await capture([second])).outputs[0];
     const top = 4 * ((H - 2) * W + (W - 2));
     expect(pic.px[top] + pic.px[top + 1] + pic.px[top + 2]).toBe(0); // outside the pinned quad now
+    // Blend edges: ] raises the selected side's curve exponent, shown in the readout; A steps the fit mode.
+    const settings = () => page.evaluate((id) => (globalThis as any).glassforestOutputs.settingsOf(id), second);
+    await popup.keyboard.press('b');
+    await popup.keyboard.press('Tab'); // right
+    await popup.keyboard.press(']');
+    const se = (await settings()).softEdge;
+    expect(se.right.curve).toBeCloseTo(2.1, 9);
+    expect(se.left.curve).toBe(2);
+    expect(await popup.evaluate(() => document.querySelector('.output-window-help')?.textContent)).toContain('right: width 0.000 curve 2.10 gamma 2.20');
+    await popup.keyboard.press('a');
+    expect((await settings()).fit).toBe('contain');
+    await popup.keyboard.press('a');
+    await popup.keyboard.press('a');
+    expect((await settings()).fit).toBe('cover');
     await popup.keyboard.press('e');
     expect(await overlayHidden()).toBe(true);
   });
@@ -366,6 +422,152 @@ describe('projector output windows', () => {
     expect(darkened).toBeGreaterThan(1000); // the ramps are really in the picture
     // 8-bit output, the shader's 256-entry LUT with linear interpolation against the exact ramp: 3 steps.
     expect(worst).toBeLessThanOrEqual(3);
+  });
+
+  it('(h) an output of another aspect ratio shows the picture cropped (cover), letterboxed (contain) or stretched, as fitTransform says', async () => {
+    // A 16:9 output (160×90) next to a 4:3 one (120×90): the engine renders at the larger, 16:9.
+    // Settings as a version 1 file wrote them (no fit): they read silently as cover.
+    const problems = await page.evaluate(([wide, narrow]) => {
+      const m = (globalThis as any).glassforestOutputs;
+      return [...m.setSettings(wide, { version: 1, output: { width: 160, height: 90 } }), ...m.setSettings(narrow, { version: 1, output: { width: 120, height: 90 } })];
+    }, [second, first] as const);
+    expect(problems).toEqual([]);
+    expect(await page.evaluate((id) => (globalThis as any).glassforestOutputs.settingsOf(id).fit, first)).toBe('cover');
+    if ((await framesOf(first)) < 0) await openById(first);
+    await waitFrames(second, 2);
+    const look = async (fit: string): Promise<{ narrow: Picture; wide: Picture; engine: Picture }> => {
+      await page.evaluate(([id, f]) => (globalThis as any).glassforestOutputs.update(id, (s: any) => void (s.fit = f)), [first, fit] as const);
+      await waitFrames(first, 2);
+      const { outputs, engine } = await capture([first, second]);
+      return { narrow: outputs[0], wide: outputs[1], engine };
+    };
+    const cover = await look('cover');
+    expect([cover.engine.width, cover.engine.height]).toEqual([160, 90]);
+    expect([cover.narrow.width, cover.narrow.height]).toEqual([120, 90]);
+    expect(lumaStd(cover.engine)).toBeGreaterThan(3);
+    // Same aspect: the wide output is the picture itself (at this size the mesh's interpolated
+    // coordinates land a hair off some texel centres: a few 8-bit steps on a detailed picture).
+    const same = diff(cover.wide, cover.engine);
+    expect(same.max).toBeLessThanOrEqual(4);
+    expect(same.mean).toBeLessThan(0.5);
+    // Cover keeps the height and crops 20 columns on each side: output column i is picture column i + 20.
+    const kc = fitTransform('cover', 160, 90, 120, 90, [0, 0, 0, 0]);
+    expect(kc).toEqual([0.75, 1, 0.125, 0]);
+    const c = compareFit(cover.narrow, cover.engine, kc);
+    expect(c.inside).toBe(120 * 90);
+    expect(c.max).toBeLessThanOrEqual(4);
+    expect(c.mean).toBeLessThan(0.5);
+    // The picture really is cropped, not squeezed: the stretched prediction is far off.
+    expect(compareFit(cover.narrow, cover.engine, [1, 1, 0, 0]).mean).toBeGreaterThan(4 * c.mean + 0.5);
+
+    // Contain keeps the width: the picture is 67.5 rows tall, centred, black bars above and below.
+    const contain = await look('contain');
+    const kn = fitTransform('contain', 160, 90, 120, 90, [0, 0, 0, 0]);
+    expect(kn[0]).toBe(1);
+    expect(kn[1]).toBeCloseTo(4 / 3, 12);
+    const n = compareFit(contain.narrow, contain.engine, kn);
+    expect(n.inside).toBe(120 * 68); // rows 11..78
+    expect(n.outsideMax).toBe(0);
+    // Downscaled by 4/3 with the GPU's bilinear filter (8-bit weights) against the exact bilinear
+    // sample: a few steps at most, under one on average.
+    expect(n.max).toBeLessThanOrEqual(8);
+    expect(n.mean).toBeLessThan(1);
+    // Not what stretch would show (the whole picture squeezed, no bars).
+    expect(compareFit(contain.narrow, contain.engine, [1, 1, 0, 0]).mean).toBeGreaterThan(4 * n.mean + 0.5);
+    const rowLuma = (p: Picture, j: number): number => {
+      let sum = 0;
+      for (let i = 0; i < p.width; i++) sum += p.px[4 * (j * p.width + i)] + p.px[4 * (j * p.width + i) + 1] + p.px[4 * (j * p.width + i) + 2];
+      return sum;
+    };
+    expect(rowLuma(contain.narrow, 10)).toBe(0);
+    expect(rowLuma(contain.narrow, 79)).toBe(0);
+    expect(rowLuma(contain.narrow, 45)).toBeGreaterThan(0);
+
+    // Stretch: the whole picture squeezed into 4:3 (the behaviour before fit modes).
+    const stretch = await look('stretch');
+    const st = compareFit(stretch.narrow, stretch.engine, [1, 1, 0, 0]);
+    expect(st.max).toBeLessThanOrEqual(8);
+    expect(st.mean).toBeLessThan(1);
+    await page.evaluate((id) => (globalThis as any).glassforestOutputs.update(id, (s: any) => void (s.fit = 'cover')), first);
+  });
+
+  it('(i) while the control view gets no animation frames (its window hidden), the outputs drive the engine; then it takes over again', async () => {
+    const popup = popups.get(second)!;
+    // A moving picture: the fixture plays on from here (fixture frame N is time N/60).
+    await page.evaluate(() => (globalThis as any).glassforest.loadFixture('dance', 4, false));
+    await waitFrames(second, 3);
+    await popup.evaluate(() => {
+      const g = globalThis as any;
+      g.__vsyncs = 0;
+      const f = (): void => {
+        g.__vsyncs++;
+        requestAnimationFrame(f);
+      };
+      requestAnimationFrame(f);
+    });
+    const counts = async (): Promise<{ engine: number; driven: number; vsyncs: number }> => {
+      const [engine, driven] = await page.evaluate(() => {
+        const g = globalThis as any;
+        return [g.glassforest.frames as number, g.glassforestOutputs.handover.drivenFrames as number];
+      });
+      return { engine, driven, vsyncs: await popup.evaluate(() => (globalThis as any).__vsyncs as number) };
+    };
+    const handover = () => page.evaluate(() => (globalThis as any).glassforestOutputs.handoverLine() as string);
+    /** Counts over the next `n` engine frames (a timeout when the engine stops), and whether the output's picture changed. */
+    const measure = async (n: number) => {
+      const a = await counts();
+      // (A capture waits for the next drawn frame: first make sure frames come at all.)
+      await page.waitForFunction((k) => (globalThis as any).glassforest.frames >= k, a.engine + 2, { timeout: 10_000, polling: 50 });
+      const before = (await capture([second])).outputs[0];
+      await page.waitForFunction((k) => (globalThis as any).glassforest.frames >= k, a.engine + n, { timeout: 20_000, polling: 50 });
+      const b = await counts();
+      const after = (await capture([second])).outputs[0];
+      return { engine: b.engine - a.engine, driven: b.driven - a.driven, vsyncs: b.vsyncs - a.vsyncs, moved: diff(before, after).mean };
+    };
+    expect(await handover()).toBe('');
+
+    // What the browser does to a hidden window: requestAnimationFrame callbacks are held, not run.
+    // R3F asks for its next frame through the global each frame, so its loop stops here.
+    await page.evaluate(() => {
+      const g = globalThis as any;
+      g.__realRaf = window.requestAnimationFrame;
+      g.__heldFrames = [];
+      window.requestAnimationFrame = (cb: FrameRequestCallback): number => g.__heldFrames.push(cb);
+    });
+    await page.waitForFunction(() => (globalThis as any).glassforestOutputs.handover.active, null, { timeout: 10_000, polling: 50 });
+    expect(await handover()).toMatch(/^driven by Output \d+: control view not drawing$/);
+    const hidden = await measure(15);
+    // The engine keeps running, one frame per output vsync (two outputs open, one drives), and the
+    // projectors' picture keeps changing.
+    expect(hidden.driven).toBeGreaterThanOrEqual(hidden.engine - 2);
+    expect(hidden.engine / hidden.vsyncs).toBeGreaterThan(0.7);
+    expect(hidden.engine / hidden.vsyncs).toBeLessThan(1.3);
+    expect(hidden.moved).toBeGreaterThan(0.5);
+    // The Outputs panel says so (read directly: Playwright's own waits use animation frames).
+    await page.waitForFunction(() => /driven by Output \d+: control view not drawing/.test(document.querySelector('[data-testid="output-handover"]')?.textContent ?? ''), null, { timeout: 5_000, polling: 50 });
+    // The page says it is hidden: the reason follows.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    expect(await handover()).toMatch(/^driven by Output \d+: control view hidden$/);
+
+    // Shown again: the browser runs the held callbacks, and the control view drives by itself.
+    await page.evaluate(() => {
+      const g = globalThis as any;
+      delete (document as any).visibilityState;
+      document.dispatchEvent(new Event('visibilitychange'));
+      window.requestAnimationFrame = g.__realRaf;
+      for (const cb of g.__heldFrames.splice(0)) g.__realRaf.call(window, cb);
+    });
+    await page.waitForFunction(() => !(globalThis as any).glassforestOutputs.handover.active, null, { timeout: 10_000, polling: 50 });
+    expect(await handover()).toBe('');
+    const shown = await measure(15);
+    expect(shown.driven).toBe(0);
+    // No doubled frames: still about one engine frame per output vsync.
+    expect(shown.engine / shown.vsyncs).toBeGreaterThan(0.7);
+    expect(shown.engine / shown.vsyncs).toBeLessThan(1.3);
+    expect(shown.moved).toBeGreaterThan(0.5);
   });
 
   it('(d) mapping settings survive a reload of the control view, and an open output re-attaches', async () => {

@@ -228,25 +228,95 @@ describe('preset bank', () => {
     await settled(page);
     expect(await slotNames(page)).toEqual(['Dusk', 'Glare', 'Haze']);
     expect(await presetsJson(page)).toEqual(exported);
-    // The keyframe images came through byte for byte: compare with the set's files on disk.
-    const images: { set: string; path: string; bytes: string }[] = await page.evaluate(() =>
-      (globalThis as any).glassforest.presets.importedImages.map((im: any) => {
-        let s = '';
-        for (const b of im.bytes as Uint8Array) s += String.fromCharCode(b);
-        return { set: im.set, path: im.path, bytes: btoa(s) };
-      }),
-    );
+    // The show's set is the bundled glass-dusk, byte for byte: found here, nothing installed.
+    expect(await page.evaluate(() => (globalThis as any).glassforest.presets.importedSets)).toEqual({ installed: [], present: ['glass-dusk'], renamed: [], sessionOnly: [] });
+    // The images the show carries are the set's files on disk.
     const manifest = JSON.parse(readFileSync(join(ROOT, 'presets/glass-dusk/keyframes.json'), 'utf8'));
-    expect(images.length).toBeGreaterThanOrEqual(manifest.keyframes.length);
     for (const k of manifest.keyframes) {
-      const im = images.find((i) => i.set === 'glass-dusk' && i.path === k.file);
+      const im = show.images.find((i: any) => i.set === 'glass-dusk' && i.path === k.file);
       expect(im, k.file).toBeDefined();
-      expect(Buffer.from(im!.bytes, 'base64').equals(readFileSync(join(ROOT, 'presets/glass-dusk', k.file))), k.file).toBe(true);
+      expect(Buffer.from(im.data, 'base64').equals(readFileSync(join(ROOT, 'presets/glass-dusk', k.file))), k.file).toBe(true);
     }
     // Survives a reload of the importing page too.
     await page.reload();
     await ready(page);
     expect(await presetsJson(page)).toEqual(exported);
+    expect(errors).toEqual([]);
+  });
+
+  it('a show whose keyframe set is not here installs it: it plays, survives a reload and exports again', async () => {
+    // The exported show with its set renamed to one no page bundles.
+    const SET = 'dusk-travelled';
+    const show = JSON.parse(showText);
+    for (const s of show.sets) if (s.name === 'glass-dusk') ((s.name = SET), (s.manifest.name = SET));
+    for (const im of show.images) if (im.set === 'glass-dusk') im.set = SET;
+    for (const p of show.presets) if (p.keyframes.set === 'glass-dusk') p.keyframes.set = SET;
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'presets/glass-dusk/keyframes.json'), 'utf8'));
+    const layers = manifest.keyframes.length;
+    const { page, errors } = await open('?source=none');
+    expect(await page.evaluate((n) => (globalThis as any).glassforest.keyframes.sets.some((s: any) => s.name === n), SET)).toBe(false);
+    await page.setInputFiles('input[aria-label="Import show file"]', { name: 'travelled.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(show)) });
+    await page.waitForFunction(() => document.querySelectorAll('.preset-slot').length === 3, null, { timeout: 30_000 });
+    await settled(page);
+    expect(await page.evaluate(() => (globalThis as any).glassforest.presets.importedSets)).toEqual({ installed: [SET], present: [], renamed: [], sessionOnly: [] });
+    expect(await page.textContent('[data-testid="import-sets"]')).toContain(SET);
+    expect(await page.getAttribute(`select[aria-label="Keyframe set"] option[value="${SET}"]`, 'data-origin')).toBe('installed');
+
+    /** Wait for the installed set on the GPU: every layer uploaded, on screen. */
+    const onScreen = async (): Promise<{ set: string; phase: string; loaded: number; slots: number; width: number }> => {
+      // Same allowance as the bundled set's first load above: software GL on a busy machine is slow.
+      await page
+        .waitForFunction((n) => (globalThis as any).glassforest.keyframes.setName === n && (globalThis as any).glassforest.keyframes.status().phase === 'ready', SET, { timeout: 60_000, polling: 50 })
+        .catch(async (err) => {
+          throw new Error(`${err.message}; keyframes: ${JSON.stringify(await page.evaluate(() => (globalThis as any).glassforest.keyframes.status()))}; messages: ${(await messages(page)).join(' | ')}`);
+        });
+      return page.evaluate(() => {
+        const kf = (globalThis as any).glassforest.keyframes;
+        const st = kf.status();
+        return { set: st.set, phase: st.phase, loaded: st.loaded, slots: kf.gpu.current.slots.length, width: kf.gpu.current.width };
+      });
+    };
+    // Fire "Dusk" (quantise none): its set loads through the decode worker, every layer.
+    await page.click('.preset-slot[data-slot="0"]');
+    const s = await waitSwitch(page, 'click', 0, -1);
+    expect(s.name).toBe('Dusk');
+    expect(s.problems.join('\n')).not.toContain('keyframes.set');
+    expect(await onScreen()).toEqual({ set: SET, phase: 'ready', loaded: layers, slots: layers, width: expect.any(Number) });
+    // The installed bytes are the set's files on disk.
+    const stored: Record<string, string> = await page.evaluate(async (n) => {
+      const kf = (globalThis as any).glassforest.keyframes;
+      const out: Record<string, string> = {};
+      for (const k of kf.sets.find((x: any) => x.name === n).manifest.keyframes) {
+        let t = '';
+        for (const b of (await kf.installed.bytesOf(n, k.file)) as Uint8Array) t += String.fromCharCode(b);
+        out[k.file] = btoa(t);
+      }
+      return out;
+    }, SET);
+    for (const k of manifest.keyframes) expect(Buffer.from(stored[k.file], 'base64').equals(readFileSync(join(ROOT, 'presets/glass-dusk', k.file))), k.file).toBe(true);
+    // The set on screen cannot be deleted from the panel.
+    expect(await page.isDisabled(`button[aria-label="Delete installed keyframe set ${SET}"]`)).toBe(true);
+
+    // Export from this page bundles the installed set's bytes again.
+    const again = JSON.parse(await page.evaluate(async () => (await (globalThis as any).glassforest.presets.exportShow('again')).text));
+    expect(again.sets.map((x: any) => x.name)).toEqual([SET]);
+    const orig = show.images.filter((i: any) => i.set === SET).map((i: any) => [i.path, i.data]);
+    expect(again.images.map((i: any) => [i.path, i.data])).toEqual(orig);
+
+    // The working state names the installed set; after a reload (no ?keyframes=) it is restored from it.
+    await page.evaluate(() => (globalThis as any).glassforest.autosave.flush());
+    await page.waitForFunction(
+      () => {
+        const a = (globalThis as any).glassforest.autosave;
+        return a.phase === 'running' && !a.writing && a.savedVersion === a.version;
+      },
+      null,
+      { timeout: 10_000, polling: 50 },
+    );
+    await page.goto(url + '?source=none&dpr=0.25&scene=spectral-veil');
+    await ready(page);
+    expect(await onScreen()).toEqual({ set: SET, phase: 'ready', loaded: layers, slots: layers, width: expect.any(Number) });
+    expect(await page.evaluate((n) => (globalThis as any).glassforest.keyframes.sets.find((x: any) => x.name === n)?.origin, SET)).toBe('installed');
     expect(errors).toEqual([]);
   });
 
@@ -342,6 +412,67 @@ describe('preset bank', () => {
       return JSON.parse(rec.banks as string).banks[0].entries[2].trigger.midi;
     });
     expect(stored).toEqual({ channel: 0, note: 60 });
+    expect(errors).toEqual([]);
+  });
+
+  it("a slot's own OSC address (typed or learned in the panel) fires it through the bridge", async () => {
+    requireLiblo();
+    if (bridge === null) bridge = await startBridgeProcess(['--osc-port', '0', '--http-port', '0', '--ws-port', String(await freeTcpPort())]);
+    const osc = bridge.ports.oscPort;
+    const http = bridge.ports.httpPort;
+    const { page, errors } = await open(`?source=none&bridge=${bridge.ports.wsPort}`);
+    // Two looks that switch at once (quantise none), saved directly: this test is about the addresses.
+    await page.evaluate(() => {
+      const g = (globalThis as any).glassforest;
+      g.bank.setByPath('/post/bloom', 0.2);
+      g.presets.saveCurrent('Dusk', 'none', '', 'none');
+      g.bank.setByPath('/post/bloom', 0.5);
+      g.presets.saveCurrent('Haze', 'none', '', 'none');
+    });
+    await page.waitForFunction(() => document.querySelectorAll('.preset-slot').length === 2, null, { timeout: 10_000 });
+    await page.waitForFunction(() => (globalThis as any).glassforest.bridge.getStatus().phase === 'connected', null, { timeout: 30_000 });
+    /** Wait until the bridge serves `n` slot addresses (the page sends them on the frame after a change). */
+    const bridgeSlots = async (n: number): Promise<void> => {
+      const by = Date.now() + 10_000;
+      while ((await (await fetch(`http://127.0.0.1:${http}/?STATS`)).json()).slotAddresses !== n && Date.now() < by) await page.waitForTimeout(30);
+      expect((await (await fetch(`http://127.0.0.1:${http}/?STATS`)).json()).slotAddresses).toBe(n);
+    };
+    // Typed: slot 1 answers /set/dusk.
+    await page.click('.preset-slot[data-slot="0"]', { button: 'right' });
+    await page.fill('input[aria-label="Slot OSC address"]', '/set/dusk');
+    await page.press('input[aria-label="Slot OSC address"]', 'Enter');
+    await page.waitForFunction(() => (globalThis as any).glassforest.presets.bank.entries[0].trigger.osc === '/set/dusk', null, { timeout: 5000 });
+    await bridgeSlots(1);
+    expect(JSON.stringify(await (await fetch(`http://127.0.0.1:${http}/set/dusk`)).json())).toContain('"TYPE":"N"');
+    await setParam(page, '/post/bloom', 0.33);
+    // 0 (a button's release) does nothing; a bare message fires the slot at once.
+    oscsend(osc, '/set/dusk', 'f', 0);
+    await page.waitForTimeout(300);
+    expect(await lastSwitch(page)).toBeNull();
+    expect(await param(page, '/post/bloom')).toBeCloseTo(0.33, 5);
+    oscsend(osc, '/set/dusk');
+    let s = await waitSwitch(page, 'osc', 0, -1);
+    expect(s.name).toBe('Dusk');
+    expect(await param(page, '/post/bloom')).toBeCloseTo(0.2, 5);
+    // Learned: arm slot 2 ("Haze"), press a button on the controller; learning does not fire it, the next press does.
+    await page.click('.preset-slot[data-slot="1"]', { button: 'right' });
+    await page.click('.preset-edit button:has-text("learn OSC")');
+    await page.waitForFunction(() => (globalThis as any).glassforest.bridge.getStatus().oscLearn === 'slot 2', null, { timeout: 5000 });
+    oscsend(osc, '/set/haze', 'i', 1);
+    await page.waitForFunction(() => (globalThis as any).glassforest.presets.bank.entries[1].trigger.osc === '/set/haze', null, { timeout: 10_000 });
+    expect((await lastSwitch(page))!.slot).toBe(0);
+    await bridgeSlots(2);
+    oscsend(osc, '/set/haze', 'i', 1);
+    s = await waitSwitch(page, 'osc', 1, s.appliedAt);
+    expect(s.name).toBe('Haze');
+    expect(await param(page, '/post/bloom')).toBeCloseTo(0.5, 5);
+    // The addresses are in the stored banks (a reload reads them).
+    await settled(page);
+    const stored = await page.evaluate(async () => {
+      const rec = await (globalThis as any).glassforest.presets.store.readAll();
+      return JSON.parse(rec.banks as string).banks[0].entries.map((e: any) => e.trigger.osc);
+    });
+    expect(stored).toEqual(['/set/dusk', '/set/haze']);
     expect(errors).toEqual([]);
   });
 });

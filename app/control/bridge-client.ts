@@ -12,11 +12,14 @@ import {
   OscApplier,
   OscFloatMessage,
   ValueReporter,
+  cleanSlotAddresses,
+  type UnknownArg,
 } from '../../engine/control/osc/index.ts';
 import type { BeatClock } from '../../engine/clock/index.ts';
 import { FEATURE_DECLS, F } from '../../engine/features/layout.ts';
 import type { ParamBank, ResolvedParam } from '../../engine/params/index.ts';
 import { report } from '../../engine/messages.ts';
+import { OscAliases } from './osc-aliases.ts';
 
 export const DEFAULT_BRIDGE_PORT = 57130;
 const BACKOFF_MIN_MS = 500;
@@ -36,7 +39,17 @@ export interface BridgeStatus {
   oscOut: string | null;
   /** Reconnection attempts since the last connection. */
   attempts: number;
+  /** What an armed OSC learn is for (a parameter path, "slot 3"), '' when none is armed. */
+  oscLearn: string;
+  /** What the last OSC learn said (learned, or why an address was not taken). */
+  oscLearnMessage: string;
 }
+
+/**
+ * Takes an address the bridge could not resolve while an OSC learn is armed: returns null when
+ * it took the address (the learn ends), else why not (the learn stays armed).
+ */
+export type OscLearnHandler = (address: string, arg: UnknownArg) => string | null;
 
 /** Hardware MIDI from the bridge: same signature as the page's MIDI parser entry. */
 export type MidiBytesSink = (portId: string, bytes: Uint8Array, timeMs: number) => void;
@@ -81,6 +94,10 @@ interface FeatureSlot {
 
 export class BridgeClient {
   readonly applier = new OscApplier();
+  /** The performer's controller aliases (sent to the bridge with the address space). */
+  readonly aliases: OscAliases;
+  /** Control frames dropped because they were built before the bridge took our newest address space. */
+  staleFrames = 0;
   /** OSC messages sent to the bridge (features, onsets, beats). */
   sentOsc = 0;
   /** MIDI messages received from the bridge's hardware ports. */
@@ -108,13 +125,26 @@ export class BridgeClient {
   /** The page's MIDI parser entry (the host sets it to the one Web MIDI feeds). */
   private midiSink: MidiBytesSink | null = null;
   private sceneHandler: ((sceneId: string) => void) | null = null;
+  /** The bank on stage's slot addresses (null: none), as last sent. */
+  private slotAddresses: (string | null)[] = [];
+  /** A hello went out and the bridge has not answered `ready` yet: frames until then use the old space. */
+  private awaitingReady = false;
+  private learnHandler: OscLearnHandler | null = null;
+  private learnEnd: (() => void) | null = null;
+  private aliasesVersion = -1;
 
   constructor(
     private readonly bank: ParamBank,
     private readonly sceneIds: readonly string[],
     readonly url: string | null,
   ) {
-    this.status = { phase: url ? 'connecting' : 'off', url: url ?? '', midi: '', oscOut: null, attempts: 0 };
+    this.status = { phase: url ? 'connecting' : 'off', url: url ?? '', midi: '', oscOut: null, attempts: 0, oscLearn: '', oscLearnMessage: '' };
+    this.aliases = new OscAliases(bank);
+    this.aliases.otherAddresses = () => this.slotAddresses;
+    this.aliases.subscribe(() => {
+      // New aliases: the bridge resolves them once it has the new address space.
+      if (this.aliases.version !== this.aliasesVersion && this.connected) this.sendHello();
+    });
     this.onsetMsg = new OscFloatMessage(`${this.config.prefix}/onset`, 1);
     this.beatMsg = new OscFloatMessage(`${this.config.prefix}/beat`, 2);
     this.setFeaturesOut(DEFAULT_FEATURES_OUT);
@@ -141,6 +171,78 @@ export class BridgeClient {
   private setStatus(patch: Partial<BridgeStatus>): void {
     this.status = { ...this.status, ...patch };
     for (const l of this.listeners) l();
+  }
+
+  /**
+   * The bank on stage's slot addresses (`trigger.osc`, null for none), index = slot. The bridge
+   * fires a slot when its address arrives; resent only when they change.
+   */
+  setSlotAddresses(addresses: readonly (string | null)[]): void {
+    const next = cleanSlotAddresses(addresses);
+    const same = next.length === this.slotAddresses.length && next.every((a, i) => a === this.slotAddresses[i]);
+    if (same) return;
+    this.slotAddresses = next;
+    if (this.connected) this.sendHello();
+  }
+
+  /** The slot addresses the bridge was (or will be) told. */
+  get slotAddressList(): readonly (string | null)[] {
+    return this.slotAddresses;
+  }
+
+  /**
+   * Arm an OSC learn: the bridge reports addresses it cannot resolve and `handler` takes or
+   * refuses each; `label` says what for (the panels show it). Replaces a learn already armed
+   * (its `onEnd` is called). `onEnd` runs when this learn completes or is cancelled.
+   */
+  armOscLearn(label: string, handler: OscLearnHandler, onEnd?: () => void): void {
+    const before = this.learnEnd;
+    this.learnEnd = null;
+    before?.();
+    this.learnHandler = handler;
+    this.learnEnd = onEnd ?? null;
+    this.sendLearn(true);
+    this.setStatus({ oscLearn: label, oscLearnMessage: this.connected ? '' : 'The bridge is not connected: OSC learn starts when it is (npm run bridge).' });
+  }
+
+  cancelOscLearn(message = ''): void {
+    if (this.learnHandler === null) return;
+    this.learnHandler = null;
+    this.sendLearn(false);
+    const end = this.learnEnd;
+    this.learnEnd = null;
+    end?.();
+    this.setStatus({ oscLearn: '', oscLearnMessage: message });
+  }
+
+  /** Arm OSC learn for a parameter: the next address the bridge does not know becomes its alias. */
+  learnAlias(path: string): void {
+    this.armOscLearn(path, (address, arg) => {
+      const r = this.aliases.learn(path, address, arg);
+      return 'problem' in r ? r.problem : null;
+    });
+  }
+
+  private sendLearn(on: boolean): void {
+    if (this.connected) this.ws!.send(JSON.stringify({ type: 'learn', on }));
+  }
+
+  private onUnknown(address: unknown, arg: unknown, tooLong: unknown): void {
+    const handler = this.learnHandler;
+    if (handler === null || typeof address !== 'string') return;
+    if (tooLong === true) {
+      this.setStatus({ oscLearnMessage: `An address longer than 256 characters (${address.slice(0, 40)}…) was not taken; still listening.` });
+      return;
+    }
+    const kind: UnknownArg = arg === 'number' || arg === 'bool' || arg === 'bang' || arg === 'string' ? arg : 'other';
+    let problem: string | null;
+    try {
+      problem = handler(address, kind);
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    if (problem === null) this.cancelOscLearn(`Learned ${address} for ${this.status.oscLearn}.`);
+    else this.setStatus({ oscLearnMessage: `${problem}; still listening.` });
   }
 
   /** Where scene switches from OSC go (the app's scene selector). */
@@ -236,6 +338,10 @@ export class BridgeClient {
       this.backoff = BACKOFF_MIN_MS;
       this.setStatus({ phase: 'connected', attempts: 0 });
       this.sendHello();
+      if (this.learnHandler !== null) {
+        this.sendLearn(true);
+        this.setStatus({ oscLearnMessage: '' });
+      }
       this.reporter.resend();
     };
     ws.onmessage = (ev) => this.onMessage(ev.data);
@@ -257,10 +363,13 @@ export class BridgeClient {
     const bank = this.bank;
     const params: ResolvedParam[] = [];
     for (let id = 0; id < bank.count; id++) params.push(bank.declOf(id)!);
-    this.space = new OscAddressSpace(params, this.sceneIds);
+    const aliases = this.aliases.list;
+    this.space = new OscAddressSpace(params, this.sceneIds, { aliases, slots: this.slotAddresses });
     this.applier.bind(this.space, bank);
     this.bankVersion = bank.version;
-    this.ws?.send(JSON.stringify({ type: 'hello', role: 'engine', params, sceneIds: this.sceneIds, hash: this.space.hash }));
+    this.aliasesVersion = this.aliases.version;
+    this.awaitingReady = true;
+    this.ws?.send(JSON.stringify({ type: 'hello', role: 'engine', params, sceneIds: this.sceneIds, hash: this.space.hash, aliases, slots: this.slotAddresses }));
   }
 
   private onMessage(data: unknown): void {
@@ -270,7 +379,9 @@ export class BridgeClient {
       const type = view.getUint8(0);
       if (type === FRAME_CONTROL) {
         this.arrivalMs[this.arrivalCount++ & 255] = performance.now();
-        this.applier.enqueue(view);
+        // Built on the address space before our newest hello: entry numbers may differ.
+        if (this.awaitingReady) this.staleFrames++;
+        else this.applier.enqueue(view);
       }
       else if (type === FRAME_MIDI && data.byteLength >= 16) {
         const len = view.getUint8(1);
@@ -286,8 +397,13 @@ export class BridgeClient {
     }
     if (typeof data === 'string') {
       try {
-        const m = JSON.parse(data) as { type?: string; midi?: string; oscOut?: string | null; message?: string; slot?: unknown; name?: unknown };
+        const m = JSON.parse(data) as { type?: string; midi?: string; oscOut?: string | null; message?: string; slot?: unknown; name?: unknown; hash?: unknown; address?: unknown; arg?: unknown; tooLong?: unknown };
         if (m.type === 'ext') this.applier.bindExt(m.slot, m.name);
+        else if (m.type === 'unknown') this.onUnknown(m.address, m.arg, m.tooLong);
+        else if (m.type === 'ready') {
+          this.awaitingReady = false;
+          if (this.space !== null && m.hash !== this.space.hash) report('warning', `The bridge built another OSC address space (hash ${String(m.hash)}, the page's ${this.space.hash}); OSC may reach the wrong parameters. Restart the bridge and reload the page.`);
+        }
         else if (m.type === 'status') {
           this.applier.clearExt(); // a new connection: the bridge announces its /ext/ names again
           this.setStatus({ midi: m.midi ?? '', oscOut: m.oscOut ?? null });

@@ -244,6 +244,11 @@ export class MidiInput {
     this.router.removeMapping(index);
   }
 
+  /** Replace every mapping (a preset's); returns the validator's problems. Saved like any change. */
+  setMappings(input: unknown): string[] {
+    return this.router.setMappings(input);
+  }
+
   updateMapping(index: number, patch: Partial<MidiMapping>): void {
     const problems = this.router.updateMapping(index, patch);
     if (problems.length > 0) report('warning', `MIDI mapping not changed: ${problems.join('; ')}`);

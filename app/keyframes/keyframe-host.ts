@@ -1,8 +1,12 @@
 /**
  * The page's keyframe sets: the sets under presets/ (bundled by Vite: manifests, images and
- * thumbnails), the GPU side that loads one while the show plays, and the deck that blends it
- * every frame. Scenes read the result through the standard uniforms (`uKeyframes`, `uKeyLayer`,
- * `uKeyWeight`, ...).
+ * thumbnails) and the sets installed in this browser from show files (IndexedDB, see
+ * installed-sets.ts), the GPU side that loads one while the show plays, and the deck that blends
+ * it every frame. Scenes read the result through the standard uniforms (`uKeyframes`,
+ * `uKeyLayer`, `uKeyWeight`, ...).
+ *
+ * Installed sets are read once at start; a load asked for before that read has finished waits
+ * for it, so the working state restored at start finds an installed set too.
  */
 import type { WebGLRenderer } from 'three';
 import { report } from '../../engine/messages.ts';
@@ -13,10 +17,15 @@ import { KeyframeDeck } from '../../engine/keyframes/deck.ts';
 import { KeyframeGpu, type GpuKeyframeSet, type KeyframeLoadStatus } from '../../engine/keyframes/gpu.ts';
 import { parseManifest, type KeyframeManifest } from '../../engine/keyframes/manifest.ts';
 import { KEYFRAME_TEXTURE } from '../../scenes/standard-uniforms.ts';
+import { KeyframeSetStore } from '../show/keyframe-store.ts';
+import { incomingSets, InstalledSets, type ExistingSet, type InstallReport } from './installed-sets.ts';
 import DecodeWorker from '../../workers/keyframe-decode.worker.ts?worker';
 
 const MANIFESTS = import.meta.glob<unknown>('../../presets/*/keyframes.json', { eager: true, import: 'default' });
 const FILES = import.meta.glob<string>('../../presets/*/**/*.{webp,png,jpg,jpeg,avif}', { eager: true, query: '?url', import: 'default' });
+
+/** Longest a load waits for the installed sets to be read (a store that never answers must not hold the show). */
+const READY_WAIT_MS = 5000;
 
 /** A keyframe set the page can load. */
 export interface KeyframeSetEntry {
@@ -27,6 +36,17 @@ export interface KeyframeSetEntry {
   readonly manifest: KeyframeManifest;
   /** URL of a file of the set, by its path in the manifest ('' when the bundle lacks it). */
   readonly urlOf: (file: string) => string;
+  /** Shipped with the page (presets/), or installed in this browser from a show file. */
+  readonly origin: 'bundled' | 'installed';
+  /** Installed but not saved (the browser's storage refused it): gone after a reload. */
+  readonly sessionOnly: boolean;
+}
+
+/** A show's keyframe sets and images, as engine/presets/show.ts imports them. */
+export interface ShowSets {
+  readonly name: string;
+  readonly sets: readonly { readonly name: string; readonly manifest: KeyframeManifest }[];
+  readonly images: readonly { readonly set: string; readonly path: string; readonly mime: string; readonly bytes: Uint8Array }[];
 }
 
 function bundledSets(): KeyframeSetEntry[] {
@@ -47,6 +67,8 @@ function bundledSets(): KeyframeSetEntry[] {
       manifest: m,
       // A missing image is reported by the decoder when it fails to fetch it.
       urlOf: (file) => FILES[folder + file] ?? `${folder.replace('../../', '/')}${file}`,
+      origin: 'bundled',
+      sessionOnly: false,
     });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
@@ -61,7 +83,12 @@ export function requestedSet(search: string, fixtureMode: boolean, sets: readonl
 }
 
 export class KeyframeHost {
-  readonly sets: readonly KeyframeSetEntry[] = bundledSets();
+  private readonly bundled: readonly KeyframeSetEntry[] = bundledSets();
+  private list: readonly KeyframeSetEntry[] = this.bundled;
+  readonly installed: InstalledSets;
+  /** Settles once the installed sets have been read (never rejects). */
+  readonly ready: Promise<void>;
+  private isReady = false;
   readonly gpu: KeyframeGpu;
   readonly deck: KeyframeDeck;
   /** The set on screen ('' before the first). */
@@ -69,7 +96,13 @@ export class KeyframeHost {
   /** Bumped whenever the set on screen or the load status changes (the panel re-reads). */
   version = 0;
 
-  constructor(bank: ParamBank) {
+  constructor(bank: ParamBank, store = new KeyframeSetStore()) {
+    this.installed = new InstalledSets(store);
+    this.ready = this.installed.readAll().then((problems) => {
+      this.isReady = true;
+      this.rebuild();
+      if (problems.length > 0) report('warning', `Installed keyframe sets: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? ` (and ${problems.length - 8} more)` : ''}.`);
+    });
     this.deck = new KeyframeDeck(bank);
     this.gpu = new KeyframeGpu({
       createWorker: () => new DecodeWorker({ name: 'glassforest-keyframes' }),
@@ -84,7 +117,9 @@ export class KeyframeHost {
    */
   async load(name: string, opts: { hold?: boolean } = {}): Promise<boolean> {
     this.gpu.holdSwap = opts.hold === true;
-    const entry = this.sets.find((s) => s.name === name);
+    // An installed set may be asked for before the store has answered (the restored working state).
+    if (!this.isReady && !this.list.some((s) => s.name === name)) await Promise.race([this.ready, new Promise((r) => setTimeout(r, READY_WAIT_MS))]);
+    const entry = this.list.find((s) => s.name === name);
     if (!entry) {
       this.gpu.refuse(name, `No keyframe set "${name}"; sets: ${this.sets.map((s) => s.name).join(', ') || 'none'}. The current set stays.`);
       this.version++;
@@ -96,8 +131,64 @@ export class KeyframeHost {
     return set !== null;
   }
 
+  /** Every set the page can load: the bundled ones, then the installed ones (a new array only when the list changes). */
+  get sets(): readonly KeyframeSetEntry[] {
+    return this.list;
+  }
+
   status(): KeyframeLoadStatus {
     return this.gpu.status();
+  }
+
+  /**
+   * Install the keyframe sets a show carries (see installed-sets.ts for the rule: same content is
+   * not installed twice, other content under the same name goes in as `<name>-2`). Never rejects.
+   */
+  async installShowSets(show: ShowSets): Promise<InstallReport> {
+    await this.ready;
+    const r = await this.installed.install({ name: show.name, sets: incomingSets(show.sets, show.images) }, (name) => this.bundledSet(name));
+    this.rebuild();
+    return r;
+  }
+
+  /** Delete an installed set. Refused (rejects with the reason) for a bundled set and for the set on screen or loading. */
+  async deleteInstalled(name: string): Promise<void> {
+    const entry = this.list.find((s) => s.name === name);
+    if (!entry || entry.origin !== 'installed') throw new Error(`"${name}" is not an installed keyframe set`);
+    const st = this.gpu.status();
+    if (this.setName === name || (st.phase === 'loading' && st.set === name)) throw new Error(`keyframe set "${name}" is on screen; load another set first`);
+    await this.installed.remove(name);
+    this.rebuild();
+  }
+
+  private bundledSet(name: string): ExistingSet | null {
+    const b = this.bundled.find((s) => s.name === name);
+    if (!b) return null;
+    return {
+      manifest: b.manifest,
+      bytesOf: async (path) => {
+        const url = b.urlOf(path);
+        if (!url) return null;
+        const res = await fetch(url);
+        return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
+      },
+    };
+  }
+
+  /** The set list after the installed sets changed. */
+  private rebuild(): void {
+    const out: KeyframeSetEntry[] = [...this.bundled];
+    const taken = new Set(out.map((s) => s.name));
+    const names = [...this.installed.sets.keys()].sort((a, b) => a.localeCompare(b));
+    for (const name of names) {
+      const s = this.installed.sets.get(name)!;
+      // A bundled set keeps its name (an install never takes a bundled name).
+      if (taken.has(name)) continue;
+      const m = s.manifest;
+      out.push({ name, title: m.title, description: m.description, count: m.keyframes.length, manifest: m, urlOf: (file) => this.installed.urlOf(name, file), origin: 'installed', sessionOnly: !s.persisted });
+    }
+    this.list = out;
+    this.version++;
   }
 
   /** Let a held set go on screen (at once if it is all uploaded, else as soon as it is). */
@@ -114,7 +205,7 @@ export class KeyframeHost {
 
   /** The entry of the set on screen, or null. */
   currentEntry(): KeyframeSetEntry | null {
-    return this.sets.find((s) => s.name === this.setName) ?? null;
+    return this.list.find((s) => s.name === this.setName) ?? null;
   }
 
   /** Once per frame, before rendering: upload at most one layer of a loading set. */

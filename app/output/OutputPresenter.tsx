@@ -2,9 +2,10 @@
  * The control view's side of the projector outputs inside the engine's Canvas: the last
  * after-effect (after the flash guard and anything else that shapes what the audience sees)
  * hands the finished frame to every output window, and the render-size hook keeps the engine at
- * the outputs' resolution while any is open.
+ * the outputs' resolution while any is open. It also lets the output windows drive the engine's
+ * frames while this window gets none (hidden, minimised, covered; see handover.ts).
  */
-import { addAfterEffect, useThree, type RootState } from '@react-three/fiber';
+import { addAfterEffect, advance, useThree, type RootState } from '@react-three/fiber';
 import { useEffect } from 'react';
 import { reportOnce } from '../../engine/messages.ts';
 import type { EngineHost } from '../engine-host.ts';
@@ -23,7 +24,17 @@ export function OutputPresenter({ host: _host }: { host: EngineHost }) {
         reportOnce('outputs', err);
       }
     });
-    return off;
+    // One whole engine frame (tick, render, after-effects incl. presenting), on this window's own
+    // clock: called from an output window's animation frame while this window gets none.
+    m.setDrive(() => advance(performance.now()));
+    const onVisibility = (): void => m.setControlHidden(document.visibilityState === 'hidden');
+    document.addEventListener('visibilitychange', onVisibility);
+    onVisibility();
+    return () => {
+      off();
+      m.setDrive(null);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
   }, [gl]);
   return null;
 }

@@ -5,18 +5,27 @@
  *
  * Keys (on the output): E edit overlay on/off; F or double-click fullscreen (on the chosen screen
  * where the Window Management API allows); P next test pattern. While editing: C corners, W mesh
- * warp, K masks, B blend edges; Tab / Shift+Tab next handle; arrows nudge 1 px (Shift 10 px);
- * + / - mesh size or gamma; R reset the current part; in masks, click adds a point, a click on the
- * first point or Enter closes the polygon, Delete removes the selected point, Escape drops the draft.
+ * warp, K masks, B blend edges; A fit mode (cover, contain, stretch); Tab / Shift+Tab next handle
+ * (next side in blend edges); arrows nudge 1 px (Shift 10 px); + / - mesh size; R reset the
+ * current part; in blend edges ←/→ width, ↑/↓ gamma, [ / ] curve exponent of the selected side
+ * (Shift ten times as much); in masks, click adds a point, a click on the first point or Enter
+ * closes the polygon, Delete removes the selected point, Escape drops the draft, I inverts.
+ *
+ * The window's own animation frames also keep the engine running while the control view's
+ * window is hidden (handover.ts).
  */
 import { useEffect, useRef } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createMesh, MAX_MASKS, MESH_MAX, MESH_MIN, meshFromSettings, meshToSettings, resizeMesh, SOFT_EDGE_GAMMA_RANGE, SOFT_EDGE_MAX_WIDTH, TEST_PATTERNS, type MappingSettings } from '../../engine/mapping/index.ts';
+import { createMesh, MAX_MASKS, MESH_MAX, MESH_MIN, meshFromSettings, meshToSettings, resizeMesh, TEST_PATTERNS, type MappingSettings } from '../../engine/mapping/index.ts';
 import {
   closeMask,
   cycle,
+  cycleFit,
   deleteMaskPoint,
   EDGE_SIDES,
+  edgeKey,
+  edgeReadout,
+  isEdgeKey,
   hitMaskPoint,
   hitTest,
   letterbox,
@@ -178,12 +187,12 @@ function OutputWindow({ id }: { id: string }) {
       }
       const side = EDGE_SIDES[edgeSel];
       help.textContent =
-        `EDIT ${s.output.width}×${s.output.height} · ${target}` +
-        (target === 'edges' ? ` · ${side}: width ${s.softEdge[side].width.toFixed(3)} gamma ${s.softEdge[side].gamma.toFixed(2)} (←→ width, ↑↓ gamma)` : '') +
+        `EDIT ${s.output.width}×${s.output.height} · fit ${s.fit} · ${target}` +
+        (target === 'edges' ? ` · ${edgeReadout(s, side)} (←→ width, ↑↓ gamma, [ ] curve)` : '') +
         (target === 'mesh' ? ` · ${s.mesh.cols}×${s.mesh.rows} (+/- size)` : '') +
         (target === 'masks' ? ` · ${s.masks.length} masks${draft.points.length ? `, drawing ${draft.points.length} points (Enter closes)` : ''}` : '') +
         ` · test pattern: ${s.testPattern.enabled ? s.testPattern.pattern : 'off'}` +
-        '  —  E done · C corners · W mesh · K masks · B edges · Tab next · arrows nudge · P pattern · R reset · F fullscreen';
+        '  —  E done · C corners · W mesh · K masks · B edges · A fit · Tab next · arrows nudge · P pattern · R reset · F fullscreen';
     };
 
     const apply = (mutate: (s: MappingSettings) => void): void => {
@@ -231,6 +240,23 @@ function OutputWindow({ id }: { id: string }) {
     tryAttach();
     // Re-attach after the control view reloads; also notices a control view that went away.
     const poll = window.setInterval(tryAttach, 500);
+
+    // ---------------------------------------------------------------- frame handover
+    // This window's own animation frames keep coming while it is on the projector, even when the
+    // control view's window is hidden and gets none: each one lets the control view's manager
+    // drive an engine frame if its own loop has stopped (handover.ts). Allocates nothing.
+    let raf = 0;
+    const loop = (): void => {
+      raf = requestAnimationFrame(loop);
+      const l = link;
+      if (l === null) return;
+      try {
+        l.tick();
+      } catch {
+        /* the control view is going away; the poll re-attaches to the next one */
+      }
+    };
+    raf = requestAnimationFrame(loop);
     const onHide = (): void => {
       unsubscribe?.();
       link?.detach();
@@ -262,6 +288,16 @@ function OutputWindow({ id }: { id: string }) {
       }
       if (!editing || !s) return;
       const lower = k.length === 1 ? k.toLowerCase() : k;
+      if (lower === 'a') {
+        apply(cycleFit);
+        return;
+      }
+      if (target === 'edges' && isEdgeKey(k)) {
+        e.preventDefault();
+        const side = EDGE_SIDES[edgeSel];
+        apply((x) => void edgeKey(x, side, k, e.shiftKey));
+        return;
+      }
       const pick: Record<string, EditTarget> = { c: 'corners', w: 'mesh', k: 'masks', b: 'edges' };
       if (pick[lower]) {
         target = pick[lower];
@@ -300,18 +336,6 @@ function OutputWindow({ id }: { id: string }) {
           apply((x) => {
             const p = x.masks[mi]?.points[pi];
             if (p) x.masks[mi].points[pi] = { x: p.x + step.x, y: p.y + step.y };
-          });
-        } else if (target === 'edges') {
-          const side = EDGE_SIDES[edgeSel];
-          const shift = e.shiftKey ? 10 : 1;
-          apply((x) => {
-            const d = x.softEdge[side];
-            if (k === 'ArrowLeft' || k === 'ArrowRight') {
-              d.width = Math.min(SOFT_EDGE_MAX_WIDTH, Math.max(0, d.width + (k === 'ArrowRight' ? 0.005 : -0.005) * shift));
-              x.softEdge.enabled = true;
-            } else {
-              d.gamma = Math.min(SOFT_EDGE_GAMMA_RANGE[1], Math.max(SOFT_EDGE_GAMMA_RANGE[0], d.gamma + (k === 'ArrowUp' ? 0.05 : -0.05) * shift));
-            }
           });
         }
         return;
@@ -414,6 +438,7 @@ function OutputWindow({ id }: { id: string }) {
     window.addEventListener('resize', draw);
     return () => {
       window.clearInterval(poll);
+      cancelAnimationFrame(raf);
       onHide();
       window.removeEventListener('pagehide', onHide);
       window.removeEventListener('keydown', onKey);

@@ -4,7 +4,7 @@
  * on the output itself: press E there).
  */
 import { useState } from 'react';
-import { MESH_MAX, MESH_MIN, meshFromSettings, meshToSettings, resizeMesh, SOFT_EDGE_GAMMA_RANGE, SOFT_EDGE_MAX_WIDTH, TEST_PATTERNS, type TestPattern } from '../../engine/mapping/index.ts';
+import { FIT_MODES, MESH_MAX, MESH_MIN, meshFromSettings, meshToSettings, resizeMesh, SOFT_EDGE_CURVE_RANGE, SOFT_EDGE_GAMMA_RANGE, SOFT_EDGE_MAX_WIDTH, TEST_PATTERNS, type FitMode, type TestPattern } from '../../engine/mapping/index.ts';
 import { report } from '../../engine/messages.ts';
 import type { EngineHost } from '../engine-host.ts';
 import { useShortcuts } from '../shortcuts.ts';
@@ -91,6 +91,16 @@ function OutputRow({ o, screens }: { o: OutputView; screens: ScreenInfo[] }) {
         <input aria-label="Width" type="number" min={1} max={16384} value={s.output.width} onChange={(e) => { const w = num(e.target.value, 1, 16384); if (w) m.update(o.id, (x) => void (x.output.width = Math.round(w))); }} />
         ×
         <input aria-label="Height" type="number" min={1} max={16384} value={s.output.height} onChange={(e) => { const h = num(e.target.value, 1, 16384); if (h) m.update(o.id, (x) => void (x.output.height = Math.round(h))); }} />
+        <label title="How the engine's picture fits this output when their aspect ratios differ">
+          Fit{' '}
+          <select aria-label="Fit" value={s.fit} onChange={(e) => m.update(o.id, (x) => void (x.fit = e.target.value as FitMode))}>
+            {FIT_MODES.map((f) => (
+              <option key={f} value={f}>
+                {f === 'cover' ? 'cover (fill, crop)' : f === 'contain' ? 'contain (black bars)' : 'stretch'}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           Screen{' '}
           <select aria-label="Screen" value={o.screen} onChange={(e) => m.setScreen(o.id, e.target.value)}>
@@ -173,6 +183,21 @@ function OutputRow({ o, screens }: { o: OutputView; screens: ScreenInfo[] }) {
             }}
           />
         </label>
+        <label title="Blend curve exponent (1 linear; larger flattens both ends of the ramp)">
+          curve{' '}
+          <input
+            aria-label="Blend curve"
+            type="number"
+            step={0.1}
+            min={SOFT_EDGE_CURVE_RANGE[0]}
+            max={SOFT_EDGE_CURVE_RANGE[1]}
+            value={s.softEdge.left.curve}
+            onChange={(e) => {
+              const c = num(e.target.value, SOFT_EDGE_CURVE_RANGE[0], SOFT_EDGE_CURVE_RANGE[1]);
+              if (c !== null) m.update(o.id, (x) => { for (const side of EDGE_SIDES) x.softEdge[side].curve = c; });
+            }}
+          />
+        </label>
       </div>
     </li>
   );
@@ -181,6 +206,7 @@ function OutputRow({ o, screens }: { o: OutputView; screens: ScreenInfo[] }) {
 export function OutputsPanel({ host: _host }: { host: EngineHost }) {
   const m = getOutputManager();
   const outputs = useStore(m.subscribe, m.list);
+  const handover = useStore(m.subscribe, m.handoverLine);
   const [screens, setScreens] = useState<ScreenInfo[]>([]);
   const [note, setNote] = useState('');
   useShortcuts(
@@ -217,12 +243,17 @@ export function OutputsPanel({ host: _host }: { host: EngineHost }) {
         </button>
       </div>
       {note && <p className="hint">{note}</p>}
+      {handover && (
+        <p className="hint" data-testid="output-handover" role="status">
+          Frames {handover}. The outputs keep playing; the frame stats count the driven frames.
+        </p>
+      )}
       <ul className="output-list">
         {outputs.map((o) => (
           <OutputRow key={o.id} o={o} screens={screens} />
         ))}
       </ul>
-      {outputs.length > 0 && <p className="hint">On an output: E edits the mapping, F goes fullscreen, P shows test patterns.</p>}
+      {outputs.length > 0 && <p className="hint">On an output: E edits the mapping (A there steps the fit mode), F goes fullscreen, P shows test patterns.</p>}
     </section>
   );
 }

@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { applyHomography, defaultMappingSettings, squareToQuadHomography, validateMappingSettings } from '../../engine/mapping/index.ts';
-import { closeMask, cycle, deleteMaskPoint, hitTest, letterbox, maskClick, nudgeStep, pinnedMeshPoints, setCorner, toNormalised, toWindow, unpin } from './mapping-edit.ts';
+import { SOFT_EDGE_CURVE_RANGE, SOFT_EDGE_GAMMA_RANGE, SOFT_EDGE_MAX_WIDTH, softEdgeValue } from '../../engine/mapping/index.ts';
+import {
+  closeMask,
+  cycle,
+  cycleFit,
+  deleteMaskPoint,
+  EDGE_CURVE_STEP,
+  edgeKey,
+  edgeReadout,
+  hitTest,
+  isEdgeKey,
+  letterbox,
+  maskClick,
+  nudgeStep,
+  pinnedMeshPoints,
+  setCorner,
+  toNormalised,
+  toWindow,
+  unpin,
+} from './mapping-edit.ts';
 
 describe('letterbox and coordinates', () => {
   it('fits a 16:9 output into a 4:3 window with bars top and bottom', () => {
@@ -130,5 +149,84 @@ describe('mask drawing', () => {
     expect(deleteMaskPoint(s, 0, 0)).toBe('mask');
     expect(s.masks).toHaveLength(0);
     expect(deleteMaskPoint(s, 0, 0)).toBe('none');
+  });
+});
+
+describe('soft edges from the keyboard (blend edges target)', () => {
+  it('[ and ] change only the selected side\'s curve exponent, Shift or { } ten times as much; the readout shows it', () => {
+    const s = defaultMappingSettings();
+    s.softEdge.enabled = true;
+    s.softEdge.right.width = 0.2;
+    const before = JSON.parse(JSON.stringify(s.softEdge));
+    expect(edgeKey(s, 'right', ']', false)).toBe(true);
+    expect(s.softEdge.right.curve).toBeCloseTo(2 + EDGE_CURVE_STEP, 12);
+    expect(edgeKey(s, 'right', ']', true)).toBe(true);
+    expect(s.softEdge.right.curve).toBeCloseTo(3.1, 12);
+    expect(edgeKey(s, 'right', '{', false)).toBe(true);
+    expect(s.softEdge.right.curve).toBeCloseTo(2.1, 12);
+    expect(edgeKey(s, 'right', '[', false)).toBe(true);
+    expect(s.softEdge.right.curve).toBe(2);
+    expect(edgeKey(s, 'right', '}', false)).toBe(true);
+    expect(s.softEdge.right.curve).toBe(3);
+    // The other sides, and the selected side's width and gamma, are untouched.
+    expect(s.softEdge.left).toEqual(before.left);
+    expect(s.softEdge.top).toEqual(before.top);
+    expect(s.softEdge.right.width).toBe(0.2);
+    expect(s.softEdge.right.gamma).toBe(2.2);
+    expect(edgeReadout(s, 'right')).toBe('right: width 0.200 curve 3.00 gamma 2.20');
+    // The blend itself follows: a steeper curve darkens the outer half of the zone more.
+    const x = 1 - 0.2 * 0.25;
+    const k3 = softEdgeValue(s.softEdge, x, 0.5);
+    s.softEdge.right.curve = 2;
+    expect(k3).toBeLessThan(softEdgeValue(s.softEdge, x, 0.5));
+    expect(validateMappingSettings(s).problems).toEqual([]);
+  });
+  it('the curve exponent and gamma stop at their ranges, width too', () => {
+    const s = defaultMappingSettings();
+    for (let i = 0; i < 20; i++) edgeKey(s, 'top', '}', false);
+    expect(s.softEdge.top.curve).toBe(SOFT_EDGE_CURVE_RANGE[1]);
+    for (let i = 0; i < 20; i++) edgeKey(s, 'top', '{', false);
+    expect(s.softEdge.top.curve).toBe(SOFT_EDGE_CURVE_RANGE[0]);
+    for (let i = 0; i < 20; i++) edgeKey(s, 'top', 'ArrowUp', true);
+    expect(s.softEdge.top.gamma).toBe(SOFT_EDGE_GAMMA_RANGE[1]);
+    for (let i = 0; i < 200; i++) edgeKey(s, 'top', 'ArrowRight', true);
+    expect(s.softEdge.top.width).toBe(SOFT_EDGE_MAX_WIDTH);
+    expect(validateMappingSettings(s).problems).toEqual([]);
+  });
+  it('arrows: ←/→ width (turning soft edges on), ↑/↓ gamma; ten presses up and down land where they started', () => {
+    const s = defaultMappingSettings();
+    expect(edgeKey(s, 'left', 'ArrowRight', false)).toBe(true);
+    expect(s.softEdge.enabled).toBe(true);
+    expect(s.softEdge.left.width).toBeCloseTo(0.005, 12);
+    for (let i = 0; i < 10; i++) edgeKey(s, 'left', 'ArrowDown', false);
+    expect(s.softEdge.left.gamma).toBeCloseTo(1.7, 12);
+    for (let i = 0; i < 10; i++) edgeKey(s, 'left', 'ArrowUp', false);
+    expect(s.softEdge.left.gamma).toBe(2.2);
+    for (let i = 0; i < 7; i++) edgeKey(s, 'left', ']', false);
+    for (let i = 0; i < 7; i++) edgeKey(s, 'left', '[', false);
+    expect(s.softEdge.left.curve).toBe(2);
+  });
+  it('other keys are not soft-edge keys and change nothing', () => {
+    const s = defaultMappingSettings();
+    const before = JSON.stringify(s);
+    for (const k of ['a', 'Tab', 'r', '+', 'Enter']) {
+      expect(isEdgeKey(k)).toBe(false);
+      expect(edgeKey(s, 'left', k, false)).toBe(false);
+    }
+    expect(JSON.stringify(s)).toBe(before);
+    for (const k of ['[', ']', '{', '}', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']) expect(isEdgeKey(k)).toBe(true);
+  });
+});
+
+describe('fit mode from the keyboard', () => {
+  it('A steps cover → contain → stretch → cover', () => {
+    const s = defaultMappingSettings();
+    expect(s.fit).toBe('cover');
+    cycleFit(s);
+    expect(s.fit).toBe('contain');
+    cycleFit(s);
+    expect(s.fit).toBe('stretch');
+    cycleFit(s);
+    expect(s.fit).toBe('cover');
   });
 });

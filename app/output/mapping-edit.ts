@@ -6,7 +6,21 @@
  * with `validateMappingSettings`; these helpers refuse edits that would make the settings invalid
  * (a bow-tie corner pin) instead of letting the validator silently reset them.
  */
-import { applyHomography, cornerPinQuad, identityHomography, invertHomography, POSITION_RANGE, quadProblem, squareToQuadHomography, type MappingSettings, type Point2 } from '../../engine/mapping/index.ts';
+import {
+  applyHomography,
+  cornerPinQuad,
+  identityHomography,
+  invertHomography,
+  nextFitMode,
+  POSITION_RANGE,
+  quadProblem,
+  SOFT_EDGE_CURVE_RANGE,
+  SOFT_EDGE_GAMMA_RANGE,
+  SOFT_EDGE_MAX_WIDTH,
+  squareToQuadHomography,
+  type MappingSettings,
+  type Point2,
+} from '../../engine/mapping/index.ts';
 
 export type EditTarget = 'corners' | 'mesh' | 'masks' | 'edges';
 export const EDIT_TARGETS: readonly EditTarget[] = ['corners', 'mesh', 'masks', 'edges'];
@@ -111,6 +125,79 @@ export function cycle(current: number, count: number, back: boolean): number {
 /** The soft edges in Tab order. */
 export const EDGE_SIDES = ['left', 'right', 'bottom', 'top'] as const;
 export type EdgeSide = (typeof EDGE_SIDES)[number];
+
+/** Soft-edge steps of one key press (Shift: ten times as much). */
+export const EDGE_WIDTH_STEP = 0.005;
+export const EDGE_GAMMA_STEP = 0.05;
+export const EDGE_CURVE_STEP = 0.1;
+
+function clampTo(v: number, range: readonly [number, number]): number {
+  // Rounded to the step grid's precision, so ten presses up and ten down land where they started.
+  const r = Math.round(v * 1e6) / 1e6;
+  return r < range[0] ? range[0] : r > range[1] ? range[1] : r;
+}
+
+/** Widens (dir 1) or narrows (dir -1) a side's blend zone; turns soft edges on when it widens. */
+export function stepEdgeWidth(s: MappingSettings, side: EdgeSide, dir: 1 | -1, big: boolean): void {
+  const d = s.softEdge[side];
+  d.width = clampTo(d.width + dir * EDGE_WIDTH_STEP * (big ? 10 : 1), [0, SOFT_EDGE_MAX_WIDTH]);
+  if (dir > 0) s.softEdge.enabled = true;
+}
+
+/** Raises or lowers a side's gamma (the projector's signal-to-light exponent). */
+export function stepEdgeGamma(s: MappingSettings, side: EdgeSide, dir: 1 | -1, big: boolean): void {
+  const d = s.softEdge[side];
+  d.gamma = clampTo(d.gamma + dir * EDGE_GAMMA_STEP * (big ? 10 : 1), SOFT_EDGE_GAMMA_RANGE);
+}
+
+/** Raises or lowers a side's blend curve exponent (1 linear; larger flattens both ends of the ramp). */
+export function stepEdgeCurve(s: MappingSettings, side: EdgeSide, dir: 1 | -1, big: boolean): void {
+  const d = s.softEdge[side];
+  d.curve = clampTo(d.curve + dir * EDGE_CURVE_STEP * (big ? 10 : 1), SOFT_EDGE_CURVE_RANGE);
+}
+
+/** The editor's readout of one soft edge. */
+export function edgeReadout(s: MappingSettings, side: EdgeSide): string {
+  const d = s.softEdge[side];
+  return `${side}: width ${d.width.toFixed(3)} curve ${d.curve.toFixed(2)} gamma ${d.gamma.toFixed(2)}`;
+}
+
+/** Keys that edit the selected soft edge (see edgeKey). */
+export function isEdgeKey(key: string): boolean {
+  return key === 'ArrowLeft' || key === 'ArrowRight' || key === 'ArrowUp' || key === 'ArrowDown' || key === '[' || key === ']' || key === '{' || key === '}';
+}
+
+/**
+ * Applies the soft-edge edit of a key; false (nothing changed) when the key does not edit soft edges: ←/→ width,
+ * ↑/↓ gamma, [ / ] curve exponent (Shift ten times as much; Shift+[ is { on many layouts).
+ */
+export function edgeKey(s: MappingSettings, side: EdgeSide, key: string, shift: boolean): boolean {
+  switch (key) {
+    case 'ArrowLeft':
+    case 'ArrowRight':
+      stepEdgeWidth(s, side, key === 'ArrowRight' ? 1 : -1, shift);
+      return true;
+    case 'ArrowUp':
+    case 'ArrowDown':
+      stepEdgeGamma(s, side, key === 'ArrowUp' ? 1 : -1, shift);
+      return true;
+    case '[':
+    case ']':
+      stepEdgeCurve(s, side, key === ']' ? 1 : -1, shift);
+      return true;
+    case '{':
+    case '}':
+      stepEdgeCurve(s, side, key === '}' ? 1 : -1, true);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The next fit mode (the editor's A key): cover → contain → stretch → cover. */
+export function cycleFit(s: MappingSettings): void {
+  s.fit = nextFitMode(s.fit);
+}
 
 /** A mask being drawn: points so far, not yet a mask (a polygon needs 3 points and a close). */
 export interface MaskDraft {

@@ -12,10 +12,15 @@
  *
  * While any output is attached, the engine renders at the largest attached output's resolution
  * (render-lock.ts) so the projectors get full-resolution pixels instead of the adaptive preview's.
+ *
+ * When the control view's window is hidden, minimised or covered, the browser stops its animation
+ * frames and so the engine; the output windows then drive the engine's frames from their own
+ * animation frames (handover.ts): each output ticks `link.tick()` once per vsync.
  */
-import { report } from '../../engine/messages.ts';
+import { report, reportOnce } from '../../engine/messages.ts';
 import { defaultMappingSettings, validateMappingSettings, type MappingSettings } from '../../engine/mapping/index.ts';
 import type { Problem } from '../../engine/presets/index.ts';
+import { describeHandover, Handover, type HandoverWatch } from './handover.ts';
 import { OutputPresenter } from './presenter.ts';
 import { loadOutputs, MAX_OUTPUTS, newOutputId, readOutputs, saveOutputs, snapshotOutputs, type KeyValueStorage, type OutputConfig } from './output-store.ts';
 
@@ -32,6 +37,11 @@ export interface OutputLink {
   screen(): string;
   /** The output window is going away (reload or close). */
   detach(): void;
+  /**
+   * Once per animation frame of the output window: drives one engine frame when the control
+   * view's own frames have stopped (handover.ts). Allocates nothing.
+   */
+  tick(): void;
 }
 
 interface Live {
@@ -39,6 +49,7 @@ interface Live {
   win: Window;
   presenter: OutputPresenter;
   listeners: Set<(s: MappingSettings) => void>;
+  watch: HandoverWatch;
 }
 
 export type OutputState = 'closed' | 'opening' | 'open' | 'lost';
@@ -82,6 +93,9 @@ export class OutputManager {
   lockH = 0;
   /** Frames presented (all outputs) since start. */
   presented = 0;
+  /** Who drives the engine's frames: the control view's own loop, or an output window while it is hidden. */
+  readonly handover = new Handover(null, () => this.handoverChanged());
+  private handoverText = '';
 
   constructor(private readonly store: KeyValueStorage | null = storage()) {
     const { outputs, problems } = loadOutputs(store);
@@ -264,7 +278,7 @@ export class OutputManager {
       return `This output cannot draw: ${err instanceof Error ? err.message : String(err)}`;
     }
     presenter.setSettings(cfg.settings);
-    const l: Live = { id, win, presenter, listeners: new Set() };
+    const l: Live = { id, win, presenter, listeners: new Set(), watch: this.handover.watch(id) };
     this.live.set(id, l);
     this.opening.delete(id);
     this.departed.delete(id);
@@ -287,7 +301,41 @@ export class OutputManager {
         this.departed.set(id, win);
         this.changed();
       },
+      tick: () => this.outputTick(l),
     };
+  }
+
+  /** One animation frame of output `l`'s window (see OutputLink.tick). */
+  private outputTick(l: Live): void {
+    if (this.live.get(l.id) !== l) return;
+    try {
+      this.handover.tick(l.watch);
+    } catch (err) {
+      reportOnce('outputs: frame handover', err);
+    }
+  }
+
+  /** Sets the function that runs one whole engine frame (R3F's advance), or null when the engine's Canvas is gone. */
+  setDrive(drive: (() => void) | null): void {
+    this.handover.setDrive(drive);
+  }
+
+  /** The control view's page was hidden or shown again (visibilitychange). */
+  setControlHidden(hidden: boolean): void {
+    this.handover.setControlHidden(hidden);
+  }
+
+  /** Who drives the frames, for the performer: '' while the control view does, else e.g. "driven by Output 1: control view hidden". */
+  handoverLine = (): string => this.handoverText;
+
+  private handoverChanged(): void {
+    const d = this.handover.driver;
+    const name = d ? (this.configs.find((c) => c.id === d.id)?.name ?? d.id) : '';
+    const text = describeHandover(name, this.handover.reason);
+    if (text === this.handoverText) return;
+    this.handoverText = text;
+    // Not a settings change: nothing to save, only the panel to tell.
+    for (const cb of this.listeners) cb();
   }
 
   private onContextLost(id: string, lost: boolean): void {
@@ -314,6 +362,7 @@ export class OutputManager {
     this.live.delete(id);
     this.lostIds.delete(id);
     this.liveList = [...this.live.values()];
+    this.handover.drop(l.watch);
     l.presenter.dispose();
     this.updateLock();
     if (why) report('info', why);
@@ -337,6 +386,7 @@ export class OutputManager {
 
   /** Draws the engine's finished frame into every attached output. Allocates nothing while nothing changes. */
   present(src: HTMLCanvasElement): void {
+    this.handover.frameDone();
     const list = this.liveList;
     for (let i = 0; i < list.length; i++) {
       const l = list[i];

@@ -10,6 +10,10 @@
  * masks are rendered into a coverage texture (the same even-odd and feather rule as
  * `maskCoverage`) only when they change.
  *
+ * The fit mode (cover, contain, stretch: engine/mapping/fit.ts) is a scale and offset of the
+ * content coordinate before the picture is sampled, recomputed only when the settings or the
+ * engine picture's size change; contain's bars sample outside the picture and are black.
+ *
  * `draw` runs every frame and allocates nothing; everything it needs is built in `rebuild`, which
  * runs only after a settings change.
  */
@@ -34,7 +38,10 @@ import {
   TEST_PATTERN_IDS,
   toMat3,
   cornerPinQuad,
+  DEFAULT_FIT,
+  fitTransform,
   VERTEX_FLOATS,
+  type FitMode,
   type MappingSettings,
 } from '../../engine/mapping/index.ts';
 
@@ -67,6 +74,7 @@ uniform int uPattern;
 uniform int uUseMask;
 uniform vec2 uOut;
 uniform vec4 uEdgeW;
+uniform vec4 uFit;
 in vec2 vUv;
 out vec4 outColour;
 const float LH = ${f(LINE_HALF_PX)};
@@ -118,7 +126,14 @@ float edge(int row, float d, float w) {
   return (w > 0.0 && d < w) ? lut(row, d / w) : 1.0;
 }
 void main() {
-  vec3 c = uPattern >= 0 ? pattern(vUv) : texture(uSrc, vUv).rgb;
+  vec3 c;
+  if (uPattern >= 0) {
+    c = pattern(vUv);
+  } else {
+    // The fit mode: content coordinate to picture coordinate; outside the picture (contain's bars) is black.
+    vec2 s = vUv * uFit.xy + uFit.zw;
+    c = (s.x >= 0.0 && s.x <= 1.0 && s.y >= 0.0 && s.y <= 1.0) ? texture(uSrc, s).rgb : vec3(0.0);
+  }
   vec2 q = gl_FragCoord.xy / uOut;
   float k = edge(0, q.x, uEdgeW.x) * edge(1, 1.0 - q.x, uEdgeW.y) * edge(2, q.y, uEdgeW.z) * edge(3, 1.0 - q.y, uEdgeW.w);
   if (uUseMask == 1) k *= texelFetch(uMask, ivec2(gl_FragCoord.xy), 0).r;
@@ -225,6 +240,7 @@ export class OutputPresenter {
   private uUseMask!: WebGLUniformLocation | null;
   private uOut!: WebGLUniformLocation | null;
   private uEdgeW!: WebGLUniformLocation | null;
+  private uFit!: WebGLUniformLocation | null;
   private srcW = 0;
   private srcH = 0;
   // Preallocated state derived from the settings.
@@ -240,6 +256,9 @@ export class OutputPresenter {
   private readonly feathers = new Float32Array(MAX_MASKS);
   private readonly invs = new Float32Array(MAX_MASKS);
   private readonly edgeW = new Float32Array(4);
+  /** Fit mode as [scaleU, scaleV, offsetU, offsetV] (engine/mapping/fit.ts). */
+  readonly fit = new Float32Array([1, 1, 0, 0]);
+  private fitMode: FitMode = DEFAULT_FIT;
   private pattern = -1;
   private useMask = 0;
   private outW = 1;
@@ -278,6 +297,7 @@ export class OutputPresenter {
     this.uUseMask = gl.getUniformLocation(p, 'uUseMask');
     this.uOut = gl.getUniformLocation(p, 'uOut');
     this.uEdgeW = gl.getUniformLocation(p, 'uEdgeW');
+    this.uFit = gl.getUniformLocation(p, 'uFit');
     gl.useProgram(p);
     gl.uniform1i(gl.getUniformLocation(p, 'uSrc'), 0);
     gl.uniform1i(gl.getUniformLocation(p, 'uLut'), 1);
@@ -390,7 +410,17 @@ export class OutputPresenter {
     gl.uniform1i(this.uUseMask, this.useMask);
     gl.uniform2f(this.uOut, this.outW, this.outH);
     gl.uniform4f(this.uEdgeW, this.edgeW[0], this.edgeW[1], this.edgeW[2], this.edgeW[3]);
+    this.fitMode = s.fit;
+    this.applyFit();
     this.dirty = false;
+  }
+
+  /** The fit mode's scale and offset for the current picture and output sizes (after either changes). Allocates nothing. */
+  private applyFit(): void {
+    const gl = this.gl;
+    const k = fitTransform(this.fitMode, this.srcW, this.srcH, this.outW, this.outH, this.fit);
+    gl.useProgram(this.prog);
+    gl.uniform4f(this.uFit, k[0], k[1], k[2], k[3]);
   }
 
   private renderMasks(n: number): void {
@@ -430,6 +460,7 @@ export class OutputPresenter {
         this.srcW = src.width;
         this.srcH = src.height;
         gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, src);
+        this.applyFit();
       } else {
         gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, gl.RGBA, gl.UNSIGNED_BYTE, src);
       }

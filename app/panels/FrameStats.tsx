@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { flashGuardStatus } from '../flash-guard-status.ts';
+import { currentOutputManager } from '../output/output-manager.ts';
 import { FrameStats as Stats } from './frame-stats.ts';
 
 const W = 300;
@@ -9,8 +10,9 @@ const TOP_MS = 50;
 
 /**
  * Frame rate, a frame-time graph of the last ~5 s and dropped frames (longer than 1.5× the
- * display's median interval). Timings go into a ring and a canvas; text updates a few times a
- * second through refs, never React state per frame.
+ * display's median interval), and who drives the frames while the control view's window is
+ * hidden (the projector output windows: app/output/handover.ts). Timings go into a ring and a
+ * canvas; text updates a few times a second through refs, never React state per frame.
  */
 export function FrameStats() {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -27,8 +29,12 @@ export function FrameStats() {
           lastRefresh = ts;
           stats.refresh();
           const el = text.current;
+          const outputs = currentOutputManager();
+          const handover = outputs ? outputs.handoverLine() : '';
+          const driven = outputs ? outputs.handover.drivenFrames : 0;
           if (el) {
-            el.textContent = `${stats.fps.toFixed(1)} fps · median ${stats.medianMs.toFixed(1)} ms · p99 ${stats.p99Ms.toFixed(1)} ms · dropped ${stats.droppedInWindow} (5 s), ${stats.droppedTotal} total${flashGuardStatus.enabled ? ` · flash guard ${flashGuardStatus.measureMs.toFixed(1)} ms (includes waiting for the GPU)` : ''}`;
+            el.textContent = `${stats.fps.toFixed(1)} fps · median ${stats.medianMs.toFixed(1)} ms · p99 ${stats.p99Ms.toFixed(1)} ms · dropped ${stats.droppedInWindow} (5 s), ${stats.droppedTotal} total${flashGuardStatus.enabled ? ` · flash guard ${flashGuardStatus.measureMs.toFixed(1)} ms (includes waiting for the GPU)` : ''}${handover ? ` · ${handover}` : ''}${driven > 0 ? ` · ${driven} frames driven by outputs` : ''}`;
+            el.dataset.driven = String(driven);
             el.dataset.fps = stats.fps.toFixed(2);
             el.dataset.dropped = String(stats.droppedTotal);
             el.dataset.guardMs = flashGuardStatus.measureMs.toFixed(3);

@@ -410,6 +410,18 @@ export function KeyframePanel({ host }: { host: EngineHost }) {
   const sets = kf.sets;
   const shownSet = status.phase === 'loading' ? status.set : kf.setName;
   const entry = sets.find((s) => s.name === shownSet) ?? null;
+  const installed = sets.filter((s) => s.origin === 'installed');
+  /** Delete an installed set after a confirm that names the presets of the library that use it. */
+  const deleteInstalled = (name: string): void => {
+    const users: string[] = [];
+    for (const p of host.presets.presets.values()) if (p.keyframes.set === name) users.push(`"${p.name}"`);
+    const warn = users.length > 0 ? `\n\n${users.length} preset${users.length === 1 ? '' : 's'} of the library use${users.length === 1 ? 's' : ''} it (${users.slice(0, 6).join(', ')}${users.length > 6 ? ', ...' : ''}): fired, ${users.length === 1 ? 'it' : 'they'} will keep the current keyframes until the set is installed again (import the show again).` : '';
+    if (!confirm(`Delete the installed keyframe set "${name}" from this browser?${warn}`)) return;
+    kf.deleteInstalled(name).then(
+      () => report('info', `Keyframe set "${name}" deleted from this browser.`),
+      (err) => report('warning', `Keyframe set "${name}" not deleted: ${err instanceof Error ? err.message : String(err)}`),
+    ).finally(bump);
+  };
   const mode = text('mode') || 'pad';
   const n = view.slots.length;
   const statusText =
@@ -447,8 +459,8 @@ export function KeyframePanel({ host }: { host: EngineHost }) {
         >
           {shownSet === '' && <option value="">(no set)</option>}
           {sets.map((s) => (
-            <option key={s.name} value={s.name} title={s.description}>
-              {s.title} ({s.count})
+            <option key={s.name} value={s.name} title={s.description} data-origin={s.origin}>
+              {s.title} ({s.count}){s.origin === 'installed' ? ` · installed as ${s.name}${s.sessionOnly ? ', until reload' : ''}` : ''}
             </option>
           ))}
         </select>
@@ -458,6 +470,25 @@ export function KeyframePanel({ host }: { host: EngineHost }) {
         {statusText}
       </p>
       {entry && entry.description && <p className="hint kf-description">{entry.description}</p>}
+      {installed.length > 0 && (
+        <details className="kf-installed" data-testid="keyframe-installed">
+          <summary>
+            {installed.length} installed set{installed.length === 1 ? '' : 's'} (from show files)
+          </summary>
+          <ul>
+            {installed.map((s) => (
+              <li key={s.name} data-set={s.name}>
+                <span title={s.description}>
+                  {s.title} <span className="dim">({s.name}, {s.count}{s.sessionOnly ? ', not saved: gone after a reload' : ''})</span>
+                </span>{' '}
+                <button aria-label={`Delete installed keyframe set ${s.name}`} disabled={s.name === shownSet} title={s.name === shownSet ? 'On screen: load another set first' : 'Delete this set from the browser'} onClick={() => deleteInstalled(s.name)}>
+                  delete
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {failed.length > 0 && (
         <p className="hint kf-failed">
           Left out: {failed.map((f) => `${f.title} (${f.message})`).join('; ')}

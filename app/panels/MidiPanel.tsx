@@ -12,7 +12,112 @@ function mappingText(m: MidiMapping): string {
   return parts.filter(Boolean).join(', ');
 }
 
-/** MIDI ports, learn (click a parameter, move a control) and the list of mappings. */
+/** OSC controller aliases: learn (click a parameter, move a fader on the tablet), type one in, the list. */
+function OscAliasSection({ host, params }: { host: EngineHost; params: ParamDescription[] }) {
+  const bridge = host.bridge;
+  const status = useStore(bridge.subscribe, bridge.getStatus);
+  const aliases = bridge.aliases;
+  useStore(aliases.subscribe, aliases.getVersion);
+  const [learning, setLearning] = useState(false);
+  const [address, setAddress] = useState('');
+  const [target, setTarget] = useState('');
+  const [problem, setProblem] = useState('');
+  const armedParam = status.oscLearn.startsWith('/') ? status.oscLearn : '';
+
+  useEffect(() => {
+    if (!learning) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        bridge.cancelOscLearn();
+        setLearning(false);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [learning, bridge]);
+
+  const toggle = () => {
+    if (learning && armedParam) bridge.cancelOscLearn();
+    setLearning(!learning);
+  };
+  const addTyped = () => {
+    const p = params.find((x) => x.path === target);
+    const problems = aliases.add({ address: address.trim(), param: target, normalized: p !== undefined && p.type !== 'color' && p.type !== 'trigger' });
+    setProblem(problems.join('; '));
+    if (aliases.list.some((a) => a.address === address.trim() && a.param === target)) setAddress('');
+  };
+
+  return (
+    <div className="osc-aliases" data-testid="osc-alias-section">
+      <h3>OSC aliases</h3>
+      <div className="row">
+        <button className={learning ? 'on' : ''} onClick={toggle} data-testid="osc-learn" aria-pressed={learning}>
+          {learning ? 'Learning OSC… (Esc to stop)' : 'OSC learn'}
+        </button>
+        {learning && <span className="dim">{armedParam ? `Move a fader on the controller for ${armedParam}` : 'Click a parameter, then move a fader on the controller'}</span>}
+      </div>
+      {status.oscLearnMessage && (
+        <p className="hint" role="status" data-testid="osc-learn-message">
+          {status.oscLearnMessage}
+        </p>
+      )}
+      {learning && (
+        <ul className="midi-params" data-testid="osc-params">
+          {params.map((p) => (
+            <li key={p.path}>
+              <button className={armedParam === p.path ? 'on' : ''} data-testid="osc-param" data-path={p.path} onClick={() => bridge.learnAlias(p.path)}>
+                {p.scope.split('/').pop()} · {p.name}
+              </button>
+              <span className="dim">{aliases.list.filter((a) => a.param === p.path).map((a) => a.address).join(', ')}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row">
+        <input aria-label="OSC alias address" placeholder="/1/fader3" value={address} onChange={(e) => setAddress(e.target.value)} />
+        <select aria-label="OSC alias parameter" value={target} onChange={(e) => setTarget(e.target.value)}>
+          <option value="">parameter…</option>
+          {params.map((p) => (
+            <option key={p.path} value={p.path}>
+              {p.path}
+            </option>
+          ))}
+        </select>
+        <button onClick={addTyped} disabled={address.trim() === '' || target === ''}>
+          add alias
+        </button>
+      </div>
+      {problem && (
+        <p className="hint" role="status" data-testid="osc-alias-problem">
+          {problem}
+        </p>
+      )}
+      {aliases.list.length === 0 ? (
+        <p className="hint">No OSC aliases: parameters answer at their own paths; press OSC learn to use your layout’s addresses.</p>
+      ) : (
+        <ul className="midi-mappings" data-testid="osc-aliases">
+          {aliases.list.map((a, i) => (
+            <li key={a.address} data-testid="osc-alias" data-address={a.address} data-param={a.param}>
+              <span>
+                <b>{a.address}</b> → {a.param}
+              </span>
+              <span className="row">
+                <button className={a.normalized ? 'on' : ''} title="On: 0..1 through the parameter's curve, as a fader; off: the parameter's own units" onClick={() => setProblem(aliases.setNormalized(i, !a.normalized).join('; '))}>
+                  0..1
+                </button>
+                <button aria-label={`Delete OSC alias ${a.address}`} data-testid="osc-alias-delete" onClick={() => aliases.remove(i)}>
+                  ×
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** MIDI ports, learn (click a parameter, move a control) and the list of mappings; OSC aliases below. */
 export function MidiPanel({ host }: { host: EngineHost }) {
   const midi = host.midi;
   const status = useStore((l) => midi.subscribe(l), () => midi.getStatus());
@@ -112,6 +217,7 @@ export function MidiPanel({ host }: { host: EngineHost }) {
           ))}
         </ul>
       )}
+      <OscAliasSection host={host} params={params} />
     </section>
   );
 }

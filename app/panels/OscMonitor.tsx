@@ -1,6 +1,6 @@
 /**
- * OSC monitor: the newest OSC messages the engine applied (address, value, age), and the traffic
- * counters in and out, so a performer can see at a glance that the desk or the tablet reaches the
+ * OSC monitor: the newest OSC messages the engine applied (address, value, age; a controller
+ * alias shows under its own address), and the traffic counters in and out, so a performer can see at a glance that the desk or the tablet reaches the
  * engine. It reads the applier's log (a ring the frame loop fills without allocating) a few
  * times a second; nothing here runs in the frame loop.
  */
@@ -59,6 +59,8 @@ export function OscMonitor({ host }: { host: EngineHost }) {
         {status.phase === 'connected' ? `bridge connected${status.oscOut ? ` · out to ${status.oscOut}` : ''}` : `bridge ${status.phase}`} · in {counts.applied}
         {counts.dropped > 0 ? ` (${counts.dropped} dropped)` : ''}
         {counts.bad > 0 ? ` · ${counts.bad} bad frames` : ''} · out {counts.sent} · MIDI in {counts.midi}
+        {host.bridge.aliases.list.length > 0 ? ` · ${host.bridge.aliases.list.length} OSC alias${host.bridge.aliases.list.length === 1 ? '' : 'es'}` : ''}
+        {status.oscLearn ? ` · OSC learn armed for ${status.oscLearn}` : ''}
       </p>
       <ol className="osc-lines">
         {lines.length === 0 && <li className="dim">no OSC received yet</li>}

@@ -35,6 +35,8 @@ function download(name: string, text: string): void {
 export function PresetPanel({ host }: { host: EngineHost }) {
   const show = host.presets;
   useStore(show.subscribe, show.getVersion);
+  const bridge = useStore(host.bridge.subscribe, host.bridge.getStatus);
+  const [addressProblem, setAddressProblem] = useState('');
   useShortcuts(() => presetShortcuts(host), [host]);
   const [selected, setSelected] = useState(-1);
   const [saveName, setSaveName] = useState('');
@@ -134,6 +136,7 @@ export function PresetPanel({ host }: { host: EngineHost }) {
                   {p && p.archive.state !== 'none' ? <span className={`archive archive-${p.archive.state}`}>{p.archive.state}</span> : null}
                   <span className="slot-q">{QUANTISE_LABEL[e.trigger.quantize]}</span>
                   {e.trigger.midi ? <span className="slot-note">{noteName(e.trigger.midi.note)}</span> : null}
+                  {e.trigger.osc ? <span className="slot-osc" title={`OSC ${e.trigger.osc} fires this slot`}>osc</span> : null}
                   {preparing ? <span className="slot-flag">preparing</span> : waiting ? <span className="slot-flag">waiting</span> : playing ? <span className="slot-flag">on</span> : null}
                 </span>
               </button>
@@ -181,10 +184,62 @@ export function PresetPanel({ host }: { host: EngineHost }) {
               {show.learnSlot === sel ? 'press a note…' : selEntry.trigger.midi ? `note ${noteName(selEntry.trigger.midi.note)} ch ${selEntry.trigger.midi.channel + 1}` : 'learn note'}
             </button>
             {selEntry.trigger.midi && <button onClick={() => show.setNote(sel, null)}>clear note</button>}
+          </div>
+          <div className="row">
+            <input
+              key={`${selPreset.id}-${selEntry.trigger.osc ?? ''}`}
+              aria-label="Slot OSC address"
+              placeholder="OSC address, e.g. /set/dusk"
+              title="A message to this address (no argument, or a non-zero one) fires the slot"
+              defaultValue={selEntry.trigger.osc ?? ''}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+              }}
+              onBlur={(e) => {
+                const v = e.target.value.trim();
+                if (v === (selEntry.trigger.osc ?? '')) return;
+                setAddressProblem(show.setSlotAddress(sel, v === '' ? null : v) ?? '');
+              }}
+            />
+            <button className={show.oscLearnSlot === sel ? 'on' : ''} onClick={() => show.learnSlotAddress(sel)} title="Press a button on the OSC controller: its address fires this slot (needs the bridge)">
+              {show.oscLearnSlot === sel ? 'send OSC…' : 'learn OSC'}
+            </button>
+            {selEntry.trigger.osc && (
+              <button
+                onClick={() => {
+                  show.setSlotAddress(sel, null);
+                  setAddressProblem('');
+                }}
+              >
+                clear OSC
+              </button>
+            )}
+          </div>
+          {(() => {
+            // This slot's learn: what it says while armed, and what it learned.
+            const learnText = show.oscLearnSlot === sel || bridge.oscLearnMessage.endsWith(` slot ${sel + 1}.`) ? bridge.oscLearnMessage : '';
+            const text = addressProblem || learnText;
+            return text ? (
+              <p className="hint" role="status" data-testid="slot-osc-message">
+                {text}
+              </p>
+            ) : null;
+          })()}
+          <div className="row">
             <button onClick={() => show.duplicate(sel)}>duplicate</button>
             {Object.keys(selPreset.outputs).length > 0 && (
               <button onClick={() => show.useOutputs(sel)} title="Put back the projector outputs and mapping saved with this preset (firing a preset never moves them)">
                 use its outputs
+              </button>
+            )}
+            {selPreset.midi.length + selPreset.osc.length > 0 && (
+              <button onClick={() => show.useMappings(sel)} title={`Use the ${selPreset.midi.length} MIDI mapping(s) and ${selPreset.osc.length} OSC alias(es) saved with this preset instead of the current ones (firing a preset never changes them)`}>
+                use its mappings
+              </button>
+            )}
+            {show.previousMappings && (
+              <button onClick={() => show.restorePreviousMappings()} title={`Put back the mappings in use before "${show.previousMappings.by}"`}>
+                restore previous mappings
               </button>
             )}
             <button
@@ -240,6 +295,12 @@ export function PresetPanel({ host }: { host: EngineHost }) {
         </label>
         <span className="dim">{busy}</span>
       </div>
+      {(show.importedSets.installed.length > 0 || show.importedSets.renamed.length > 0) && (
+        <p className="hint preset-import-sets" data-testid="import-sets">
+          {show.importedSets.installed.length > 0 && `Keyframe sets installed in this browser: ${show.importedSets.installed.join(', ')}${show.importedSets.sessionOnly.length > 0 ? ` (not saved, gone after a reload: ${show.importedSets.sessionOnly.join(', ')})` : ''}. `}
+          {show.importedSets.renamed.map(([from, to]) => `"${from}" differs from the set of that name here: installed as "${to}" and its presets point to it. `).join('')}
+        </p>
+      )}
       {show.importProblems.length > 0 && (
         <details className="preset-problems">
           <summary>{show.importProblems.length} import problem{show.importProblems.length === 1 ? '' : 's'}</summary>

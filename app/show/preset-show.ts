@@ -17,6 +17,9 @@ import { report } from '../../engine/messages.ts';
 import type { ParamBank, ParamValue } from '../../engine/params/index.ts';
 import type { RouteSpec } from '../../engine/modulation/index.ts';
 import { presetNameValue } from '../../engine/control/osc/coerce.ts';
+import { addressProblem, COMMANDS, NORM_SUFFIX, type UnknownArg } from '../../engine/control/osc/index.ts';
+import type { MidiMapping } from '../../engine/control/midi/index.ts';
+import type { OscMapping } from '../../engine/presets/format.ts';
 import { TransitionPhase, type TransitionMachine } from '../../engine/render/transition.ts';
 import {
   bankList,
@@ -91,6 +94,18 @@ export interface PresetShowHost {
    * (`useOutputs`): a look fired from the bank never moves the projectors' corner pins.
    */
   readonly outputs?: { snapshot(): unknown; restore(settings: unknown): Problem[] };
+  /**
+   * MIDI mappings and OSC aliases: saved with every preset, but only put back on request
+   * (`useMappings`): firing a preset never replaces the performer's mappings.
+   */
+  readonly midi?: { readonly mappings: readonly MidiMapping[]; setMappings(input: unknown): string[] };
+  /** The bridge link: controller aliases, the bank's slot addresses, OSC learn. */
+  readonly bridge?: {
+    readonly aliases: { readonly list: readonly OscMapping[]; set(input: unknown, field?: string): string[] };
+    setSlotAddresses(addresses: readonly (string | null)[]): void;
+    armOscLearn(label: string, handler: (address: string, arg: UnknownArg) => string | null, onEnd?: () => void): void;
+    cancelOscLearn(message?: string): void;
+  };
 }
 
 /** The last switch, for the panel and the tests. */
@@ -130,6 +145,12 @@ export class PresetShow {
   playingId = '';
   /** Slot armed for MIDI learn (-1: none). */
   learnSlot = -1;
+  /** Slot armed for OSC learn of its address (-1: none). */
+  oscLearnSlot = -1;
+  /** The mappings `useMappings` replaced (one step back), or null. */
+  previousMappings: { readonly midi: readonly MidiMapping[]; readonly osc: readonly OscMapping[]; readonly by: string } | null = null;
+  /** `version` when the slot addresses were last handed to the bridge link. */
+  private slotsSentVersion = -1;
   /** The last switch applied, or null. */
   last: SwitchRecord | null = null;
   /** What the panel says about the last trigger ("no tempo: switched now"). */
@@ -139,8 +160,12 @@ export class PresetShow {
   /** Completed and failed IndexedDB writes (tests wait on these). */
   writes = 0;
   failures = 0;
-  /** The images of the last imported show (a show's keyframe sets, as bytes). */
-  importedImages: readonly ShowImage[] = [];
+  /**
+   * The keyframe sets of the last imported show: installed in this browser now, already here with
+   * the same content, renamed on the way (show name → name here; the imported presets use the new
+   * name), and installed for this page only (the browser's storage refused them).
+   */
+  importedSets: { readonly installed: readonly string[]; readonly present: readonly string[]; readonly renamed: readonly (readonly [string, string])[]; readonly sessionOnly: readonly string[] } = { installed: [], present: [], renamed: [], sessionOnly: [] };
   /** Problems of the last import, formatted by field. */
   importProblems: readonly string[] = [];
 
@@ -281,6 +306,8 @@ export class PresetShow {
         params: lookValues(h.bank.snapshot()),
         routes: h.tick.modulation?.specs() ?? [],
         keyframeSet: set || null,
+        midi: h.midi?.mappings ?? [],
+        osc: h.bridge?.aliases.list ?? [],
         outputs: (h.outputs?.snapshot() ?? {}) as Record<string, unknown>,
         archiveState,
         annotation,
@@ -340,6 +367,72 @@ export class PresetShow {
     if (problems.length > 0) reportLines(`The outputs of "${p.name}" were put back without`, problems.map(formatProblem));
     else report('info', `Outputs and mapping of "${p.name}" put back.`);
     return true;
+  }
+
+  /**
+   * Use the MIDI mappings and OSC aliases saved with a slot's preset instead of the current ones,
+   * which are kept for one step back (`restorePreviousMappings`). Mappings to parameters that do
+   * not exist here are skipped and reported by field. False when the preset has none.
+   */
+  useMappings(slot: number): { ok: boolean; problems: string[] } {
+    const e = this.bank?.entries[slot];
+    const p = e ? this.presets.get(e.preset) : undefined;
+    const h = this.host;
+    if (!p || (!h.midi && !h.bridge) || p.midi.length + p.osc.length === 0) return { ok: false, problems: [] };
+    this.previousMappings = { midi: [...(h.midi?.mappings ?? [])], osc: [...(h.bridge?.aliases.list ?? [])], by: p.name };
+    const problems = this.putMappings(p.midi, p.osc);
+    if (problems.length > 0) reportLines(`The mappings of "${p.name}" are in use except for`, problems);
+    else report('info', `The mappings of "${p.name}" are in use (${p.midi.length} MIDI, ${p.osc.length} OSC); "restore previous mappings" puts the earlier ones back.`);
+    this.changed();
+    return { ok: true, problems };
+  }
+
+  /** Put back the mappings the last `useMappings` replaced (one step). False when there are none. */
+  restorePreviousMappings(): boolean {
+    const prev = this.previousMappings;
+    if (prev === null) return false;
+    this.previousMappings = null;
+    const problems = this.putMappings(prev.midi, prev.osc);
+    if (problems.length > 0) reportLines('The previous mappings are back except for', problems);
+    else report('info', `The mappings in use before "${prev.by}" are back (${prev.midi.length} MIDI, ${prev.osc.length} OSC).`);
+    this.changed();
+    return true;
+  }
+
+  /**
+   * After a show import: when this profile has no MIDI mappings and no OSC aliases of its own,
+   * take those of the first of `presets` (the show's, in order) that has any, and say so.
+   * Returns the preset used, or null (mappings of the profile are never replaced here).
+   */
+  adoptShowMappings(presets: readonly Preset[]): Preset | null {
+    const h = this.host;
+    if (!h.midi && !h.bridge) return null;
+    if ((h.midi?.mappings.length ?? 0) + (h.bridge?.aliases.list.length ?? 0) > 0) return null;
+    const p = presets.find((x) => x.midi.length + x.osc.length > 0);
+    if (!p) return null;
+    const problems = this.putMappings(p.midi, p.osc);
+    const what = `${h.midi ? `${h.midi.mappings.length} MIDI mapping${h.midi.mappings.length === 1 ? '' : 's'}` : ''}${h.midi && h.bridge ? ' and ' : ''}${h.bridge ? `${h.bridge.aliases.list.length} OSC alias${h.bridge.aliases.list.length === 1 ? '' : 'es'}` : ''}`;
+    report('info', `This profile had no MIDI or OSC mappings: it now uses those of "${p.name}" from the show (${what}).`);
+    if (problems.length > 0) reportLines(`The mappings of "${p.name}" were taken except for`, problems);
+    this.changed();
+    return p;
+  }
+
+  /** Replace the MIDI mappings and OSC aliases; problems by field (`midi[2].param: ...`). */
+  private putMappings(midi: readonly MidiMapping[], osc: readonly OscMapping[]): string[] {
+    const h = this.host;
+    const problems: string[] = [];
+    if (h.midi) {
+      const kept: MidiMapping[] = [];
+      midi.forEach((m, i) => {
+        if (h.bank.has(m.param)) kept.push(m);
+        else problems.push(`midi[${i}].param: no parameter ${JSON.stringify(m.param)} here; skipped`);
+      });
+      for (const p of h.midi.setMappings(kept)) problems.push(`midi: ${p}`);
+    } else if (midi.length > 0) problems.push(`midi: no MIDI here; ${midi.length} mapping(s) not used`);
+    if (h.bridge) problems.push(...h.bridge.aliases.set(osc, 'osc'));
+    else if (osc.length > 0) problems.push(`osc: no bridge link here; ${osc.length} alias(es) not used`);
+    return problems;
   }
 
   /** Change a slot's archive state and annotation. */
@@ -449,6 +542,67 @@ export class PresetShow {
     else report('warning', `OSC /engine/preset: ${value >= 0 ? `no slot ${value} in bank "${this.bank?.name ?? ''}"` : 'no preset of that name in the bank on stage'}.`);
   }
 
+  /** The OSC addresses of the bank on stage's slots (null: none), index = slot. */
+  slotAddresses(): (string | null)[] {
+    return (this.bank?.entries ?? []).map((e) => e.trigger.osc);
+  }
+
+  /** Hand the bank on stage's slot addresses to the bridge link (it resends only when they changed). */
+  private syncSlotAddresses(): void {
+    this.slotsSentVersion = this.version;
+    this.host.bridge?.setSlotAddresses(this.slotAddresses());
+  }
+
+  /**
+   * Set (or clear, null) a slot's own OSC address: a message to it fires the slot like
+   * `/engine/preset <slot>`. Another slot holding the address loses it. Returns why the address
+   * cannot be used, or null.
+   */
+  setSlotAddress(slot: number, address: string | null): string | null {
+    const bank = this.bank;
+    if (!bank || !bank.entries[slot]) return `no slot ${slot + 1} in the bank on stage`;
+    if (address !== null) {
+      address = address.trim();
+      if (address === '') address = null;
+    }
+    if (address !== null) {
+      const bad = addressProblem(address);
+      if (bad !== null) return bad;
+      const h = this.host;
+      if (h.bank.has(address) || (address.endsWith(NORM_SUFFIX) && h.bank.has(address.slice(0, -NORM_SUFFIX.length))) || COMMANDS.some((c) => c.path === address)) return `${address} is already an address of the engine`;
+      if (h.bridge?.aliases.list.some((a) => a.address === address)) return `${address} is already a controller alias (remove it in the MIDI / OSC panel first)`;
+      const other = bank.entries.findIndex((e, i) => i !== slot && e.trigger.osc === address);
+      if (other >= 0) this.updateTrigger(other, { osc: null }, false);
+    }
+    this.updateTrigger(slot, { osc: address });
+    return null;
+  }
+
+  /** Arm (or cancel) OSC learn of a slot's address: the next address the bridge does not know becomes it. */
+  learnSlotAddress(slot: number): boolean {
+    const bridge = this.host.bridge;
+    if (!bridge) return false;
+    if (this.oscLearnSlot === slot) {
+      bridge.cancelOscLearn();
+      return false;
+    }
+    if (!this.bank?.entries[slot]) return false;
+    bridge.armOscLearn(
+      `slot ${slot + 1}`,
+      (address, arg) => {
+        if (arg === 'string' || arg === 'other') return `${address} sent ${arg === 'string' ? 'a string' : 'an argument of another type'}; a slot fires on a bare message or a number (press a button)`;
+        return this.setSlotAddress(slot, address);
+      },
+      () => {
+        this.oscLearnSlot = -1;
+        this.changed();
+      },
+    );
+    this.oscLearnSlot = slot;
+    this.changed();
+    return true;
+  }
+
   /** Previous/next in the set list (`steps` -1 / +1), from the slot playing or pending. */
   step(steps: number, source: TriggerSource = 'key'): boolean {
     const from = this.pending ? this.pendingSlot : this.playingSlot;
@@ -532,6 +686,7 @@ export class PresetShow {
    * time this frame reached. Allocates nothing until then.
    */
   frame(audioNow: number): void {
+    if (this.slotsSentVersion !== this.version) this.syncSlotAddresses();
     this.prevFrameAt = this.lastFrameAt;
     this.lastFrameAt = audioNow;
     const at = this.pendingAt;
@@ -646,13 +801,39 @@ export class PresetShow {
   async importShow(text: string): Promise<{ ok: boolean; problems: string[]; presets: number; banks: number }> {
     const r = importShow(text);
     const problems = r.problems.map(formatProblem);
-    this.importProblems = problems;
     if (!r.ok) {
+      this.importProblems = problems;
       report('error', `The show could not be imported: ${problems.slice(0, MAX_NAMED).join('; ')}`);
       this.changed();
       return { ok: false, problems, presets: 0, banks: 0 };
     }
-    for (const p of r.presets) this.presets.set(p.id, p);
+    // The show's keyframe sets are installed in this browser first (or found here already), so a
+    // set that had to take another name is renamed in the presets before they are stored.
+    let imported = r.presets;
+    this.importedSets = { installed: [], present: [], renamed: [], sessionOnly: [] };
+    const installer = this.host.keyframes as { installShowSets?(show: { readonly name: string; readonly sets: typeof r.sets; readonly images: readonly ShowImage[] }): Promise<{ installed: string[]; present: string[]; renamed: Map<string, string>; sessionOnly: string[]; problems: string[] }> };
+    if (r.sets.length > 0 && typeof installer.installShowSets === 'function') {
+      const sets = await installer.installShowSets({ name: r.name, sets: r.sets, images: r.images }).catch((err: unknown) => ({
+        installed: [],
+        present: [],
+        renamed: new Map<string, string>(),
+        sessionOnly: [],
+        problems: [`keyframe sets ${r.sets.map((x) => `"${x.name}"`).join(', ')}: not installed (${err instanceof Error ? err.message : String(err)})`],
+      }));
+      if (sets.renamed.size > 0) {
+        imported = imported.map((p) => {
+          const to = p.keyframes.set === null ? undefined : sets.renamed.get(p.keyframes.set);
+          return to === undefined ? p : { ...p, keyframes: { ...p.keyframes, set: to } };
+        });
+      }
+      this.importedSets = { installed: sets.installed, present: sets.present, renamed: [...sets.renamed], sessionOnly: sets.sessionOnly };
+      problems.push(...sets.problems);
+      for (const [from, to] of sets.renamed) {
+        const users = imported.filter((p) => p.keyframes.set === to).map((p) => `"${p.name}"`);
+        report('info', `Keyframe set "${from}" of the show differs from the set of that name here: it is installed as "${to}"${users.length > 0 ? `, and ${users.join(', ')} use${users.length === 1 ? 's' : ''} it` : ''}.`);
+      }
+    }
+    for (const p of imported) this.presets.set(p.id, p);
     let banks = r.banks as PresetBank[];
     if (banks.length === 0 && r.presets.length > 0) {
       banks = [{ id: freshBankId(this.banks), name: r.name || 'Imported', entries: r.presets.map((p) => ({ preset: p.id, trigger: { key: null, midi: null, osc: null, quantize: 'bar' as const } })) }];
@@ -666,11 +847,15 @@ export class PresetShow {
       this.bankIndex = this.banks.indexOf(banks[0]);
       this.playingSlot = -1;
     }
-    this.importedImages = r.images;
-    await this.persist(this.store.putMany(r.presets.map((p) => ({ id: p.id, text: serializePreset(p) })), JSON.stringify(bankList(this.banks))));
+    await this.persist(this.store.putMany(imported.map((p) => ({ id: p.id, text: serializePreset(p) })), JSON.stringify(bankList(this.banks))));
     void this.persist(this.store.putStage(this.banks[this.bankIndex].id));
-    if (problems.length > 0) reportLines(`Show "${r.name}" imported (${r.presets.length} presets) except for`, problems);
-    else report('info', `Show "${r.name}" imported: ${r.presets.length} presets, ${banks.length} bank${banks.length === 1 ? '' : 's'}.`);
+    // The report shows with the presets, not while the sets are still being installed.
+    this.importProblems = problems;
+    const installed = this.importedSets.installed.length > 0 ? `; keyframe set${this.importedSets.installed.length === 1 ? '' : 's'} installed: ${this.importedSets.installed.join(', ')}` : '';
+    if (problems.length > 0) reportLines(`Show "${r.name}" imported (${r.presets.length} presets${installed}) except for`, problems);
+    else report('info', `Show "${r.name}" imported: ${r.presets.length} presets, ${banks.length} bank${banks.length === 1 ? '' : 's'}${installed}.`);
+    // A profile without mappings of its own takes the show's (never replaces the performer's).
+    this.adoptShowMappings(imported);
     this.changed();
     return { ok: true, problems, presets: r.presets.length, banks: banks.length };
   }

@@ -7,7 +7,7 @@
  * Writes run one after another in the order asked (a rename right after a save lands after it);
  * each resolves once its transaction has committed, and rejects with the browser's reason.
  */
-import { openGlassforestDb, promised, PRESETS_STORE } from './working-store.ts';
+import { openGlassforestDb, promised, PRESETS_STORE, WriteQueue } from './working-store.ts';
 
 export const BANKS_KEY = ':banks';
 export const STAGE_KEY = ':stage';
@@ -22,9 +22,11 @@ export interface PresetRecords {
 }
 
 export class PresetStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly writes: WriteQueue;
 
-  constructor(private readonly factory: IDBFactory | null = typeof indexedDB === 'undefined' ? null : indexedDB) {}
+  constructor(private readonly factory: IDBFactory | null = typeof indexedDB === 'undefined' ? null : indexedDB) {
+    this.writes = new WriteQueue(factory, PRESETS_STORE);
+  }
 
   /** Everything saved. */
   async readAll(): Promise<PresetRecords> {
@@ -69,31 +71,10 @@ export class PresetStore {
 
   /** Writes settled so far (tests wait on this). */
   idle(): Promise<void> {
-    return this.queue.then(
-      () => undefined,
-      () => undefined,
-    );
+    return this.writes.idle();
   }
 
   private run(fill: (store: IDBObjectStore) => void): Promise<void> {
-    const next = this.queue.then(
-      () => this.write(fill),
-      () => this.write(fill),
-    );
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  private async write(fill: (store: IDBObjectStore) => void): Promise<void> {
-    const db = await openGlassforestDb(this.factory);
-    const tx = db.transaction(PRESETS_STORE, 'readwrite');
-    const done = new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted'));
-    });
-    done.catch(() => undefined); // handled by the caller, also when fill() throws first
-    fill(tx.objectStore(PRESETS_STORE));
-    await done;
+    return this.writes.run(fill);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DB_STORES, PRESETS_STORE, upgradeStores, WORKING_DB_VERSION, WORKING_STORE } from './working-store.ts';
+import { DB_STORES, KEYFRAME_SETS_STORE, PRESETS_STORE, upgradeStores, WORKING_DB_VERSION, WORKING_STORE } from './working-store.ts';
 
 /** Object store names of a database, as IndexedDB's DOMStringList answers `contains`. */
 function names(list: string[]) {
@@ -7,11 +7,21 @@ function names(list: string[]) {
 }
 
 describe('database upgrade', () => {
-  it('from version 1 (working only) adds the presets store and keeps the working store', () => {
+  it('from version 1 (working only) adds the presets and keyframe-sets stores and keeps the working store', () => {
     const db = names([WORKING_STORE]);
     const made = upgradeStores(db, (n) => db.list.push(n));
-    expect(made).toEqual([PRESETS_STORE]);
-    expect(db.list).toEqual([WORKING_STORE, PRESETS_STORE]);
+    expect(made).toEqual([PRESETS_STORE, KEYFRAME_SETS_STORE]);
+    expect(db.list).toEqual([WORKING_STORE, PRESETS_STORE, KEYFRAME_SETS_STORE]);
+  });
+
+  it('from version 2 (working and presets) adds only the keyframe-sets store', () => {
+    const db = names([WORKING_STORE, PRESETS_STORE]);
+    const made = upgradeStores(db, (n) => {
+      if (n !== KEYFRAME_SETS_STORE) throw new Error(`must not recreate ${n}`);
+      db.list.push(n);
+    });
+    expect(made).toEqual([KEYFRAME_SETS_STORE]);
+    expect(db.list).toEqual([WORKING_STORE, PRESETS_STORE, KEYFRAME_SETS_STORE]);
   });
 
   it('creates every store in a new database, and nothing in a current one', () => {
@@ -21,6 +31,7 @@ describe('database upgrade', () => {
     expect(upgradeStores(current, () => {
       throw new Error('must not create');
     })).toEqual([]);
-    expect(WORKING_DB_VERSION).toBe(2);
+    expect(WORKING_DB_VERSION).toBe(3);
+    expect(DB_STORES).toEqual([WORKING_STORE, PRESETS_STORE, KEYFRAME_SETS_STORE]);
   });
 });

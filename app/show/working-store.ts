@@ -3,17 +3,20 @@
  * store "working", key "current" (the record's JSON text). Every call is asynchronous and
  * rejects with the browser's reason (no IndexedDB, private mode, quota) instead of throwing.
  *
- * The same database holds the preset library (store "presets", app/show/preset-store.ts).
- * Version 1 had only "working"; the upgrade to 2 adds "presets" and keeps every store there is.
+ * The same database holds the preset library (store "presets", app/show/preset-store.ts) and the
+ * keyframe sets installed from show files (store "keyframe-sets", app/show/keyframe-store.ts).
+ * Version 1 had only "working"; 2 added "presets"; 3 adds "keyframe-sets". Every upgrade only
+ * creates the stores that are missing and keeps every store and record there is.
  */
 
 export const WORKING_DB = 'glassforest';
-export const WORKING_DB_VERSION = 2;
+export const WORKING_DB_VERSION = 3;
 export const WORKING_STORE = 'working';
 export const WORKING_KEY = 'current';
 export const PRESETS_STORE = 'presets';
+export const KEYFRAME_SETS_STORE = 'keyframe-sets';
 /** Every object store of the current database version. */
-export const DB_STORES = [WORKING_STORE, PRESETS_STORE] as const;
+export const DB_STORES = [WORKING_STORE, PRESETS_STORE, KEYFRAME_SETS_STORE] as const;
 
 /**
  * The upgrade step: create the stores this version needs that are not there yet. It never
@@ -87,16 +90,50 @@ export class WorkingStore {
   }
 
   /** Store `text` as the record; resolves once the transaction has committed. */
-  async write(text: string): Promise<void> {
-    const db = await this.open();
-    const tx = db.transaction(WORKING_STORE, 'readwrite');
-    const done = new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted'));
-    });
-    done.catch(() => undefined); // handled below, also when put() throws first
-    tx.objectStore(WORKING_STORE).put(text, WORKING_KEY);
-    await done;
+  write(text: string): Promise<void> {
+    return writeTransaction(this.factory, WORKING_STORE, (store) => store.put(text, WORKING_KEY));
+  }
+}
+
+/**
+ * One readwrite transaction on `storeName`: `fill` puts or deletes; resolves once the
+ * transaction has committed, rejects with the browser's reason (also when `fill` throws).
+ */
+export async function writeTransaction(factory: IDBFactory | null, storeName: string, fill: (store: IDBObjectStore) => void): Promise<void> {
+  const db = await openGlassforestDb(factory);
+  const tx = db.transaction(storeName, 'readwrite');
+  const done = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted'));
+  });
+  done.catch(() => undefined); // handled by the caller, also when fill() throws first
+  fill(tx.objectStore(storeName));
+  await done;
+}
+
+/** Writes to one object store that run one after another in the order asked (a rename right after a save lands after it). */
+export class WriteQueue {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly factory: IDBFactory | null,
+    private readonly storeName: string,
+  ) {}
+
+  /** Queue one transaction; resolves once it has committed, rejects with the browser's reason. */
+  run(fill: (store: IDBObjectStore) => void): Promise<void> {
+    const write = () => writeTransaction(this.factory, this.storeName, fill);
+    const next = this.queue.then(write, write);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Writes settled so far (tests wait on this). */
+  idle(): Promise<void> {
+    return this.queue.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 }

@@ -68,6 +68,8 @@ export {
   testPatternColour,
 } from './test-pattern.ts';
 export type { TestPattern } from './test-pattern.ts';
+export { DEFAULT_FIT, FIT_MODES, fitTransform, nextFitMode } from './fit.ts';
+export type { FitMode } from './fit.ts';
 export {
   cornerPinQuad,
   defaultMappingSettings,

@@ -15,10 +15,14 @@ import { quadProblem, quadProblemMessage, UNIT_QUAD } from './homography.ts';
 import { isSelfIntersecting, MASK_MAX_FEATHER, MASK_MAX_POINTS } from './mask.ts';
 import { MESH_MAX, MESH_MIN, type MeshGrid } from './mesh.ts';
 import { SOFT_EDGE_CURVE_RANGE, SOFT_EDGE_DEFAULT, SOFT_EDGE_GAMMA_RANGE, SOFT_EDGE_MAX_WIDTH, type SoftEdge } from './soft-edge.ts';
+import { DEFAULT_FIT, FIT_MODES, type FitMode } from './fit.ts';
 import { TEST_PATTERNS, type TestPattern } from './test-pattern.ts';
 
-/** Version written by this build; older versions are migrated on read (none exist yet). */
-export const MAPPING_SETTINGS_VERSION = 1;
+/**
+ * Version written by this build; older versions are migrated on read. Version 2 added `fit`
+ * (version 1 outputs stretched the picture); a version 1 file reads as the default fit, silently.
+ */
+export const MAPPING_SETTINGS_VERSION = 2;
 /** Range a corner or control point coordinate is clamped to. */
 export const POSITION_RANGE: readonly [number, number] = [-1, 2];
 /** Largest output side, pixels. */
@@ -80,6 +84,8 @@ export interface MappingSettings {
   enabled: boolean;
   /** Output resolution, pixels. */
   output: { width: number; height: number };
+  /** How the engine's picture fits an output of another aspect ratio (fit.ts). */
+  fit: FitMode;
   cornerPin: CornerPinSettings;
   mesh: MeshSettings;
   softEdge: SoftEdgeSettings;
@@ -114,6 +120,7 @@ export function defaultMappingSettings(): MappingSettings {
     version: MAPPING_SETTINGS_VERSION,
     enabled: true,
     output: { width: 1920, height: 1080 },
+    fit: DEFAULT_FIT,
     cornerPin: { enabled: true, corners: unitCorners() },
     mesh: { enabled: true, cols: 5, rows: 5, points: identityPoints(5, 5) },
     softEdge: {
@@ -317,7 +324,7 @@ function point(ctx: Ctx, v: unknown, path: string, def: Point2): Point2 | null {
   return { x: num(ctx, v, 'x', `${path}.x`, def.x, lo, hi), y: num(ctx, v, 'y', `${path}.y`, def.y, lo, hi) };
 }
 
-const ROOT_KEYS = ['version', 'enabled', 'output', 'cornerPin', 'mesh', 'softEdge', 'masks', 'testPattern'] as const;
+const ROOT_KEYS = ['version', 'enabled', 'output', 'fit', 'cornerPin', 'mesh', 'softEdge', 'masks', 'testPattern'] as const;
 
 /**
  * Validates per-output mapping settings. `input` is parsed JSON or a JSON string. Never throws.
@@ -360,6 +367,7 @@ function validateInto(ctx: Ctx, input: unknown, s: MappingSettings): void {
     }
   }
   // Migrations from older versions go here, keyed on `version`, before the fields are read.
+  // 1 → 2: `fit` is new; its absence is not a problem (the default applies, as for any missing field).
 
   s.enabled = bool(ctx, root, 'enabled', 'enabled', s.enabled);
 
@@ -368,6 +376,12 @@ function validateInto(ctx: Ctx, input: unknown, s: MappingSettings): void {
     reportUnknown(ctx, out, ['width', 'height'], 'output');
     s.output.width = num(ctx, out, 'width', 'output.width', s.output.width, 1, MAX_OUTPUT_SIDE, true);
     s.output.height = num(ctx, out, 'height', 'output.height', s.output.height, 1, MAX_OUTPUT_SIDE, true);
+  }
+
+  const fit = read(root, 'fit');
+  if (fit !== undefined) {
+    if (typeof fit === 'string' && (FIT_MODES as readonly string[]).includes(fit)) s.fit = fit as FitMode;
+    else ctx.note('fit', `${kind(fit)} is not one of ${FIT_MODES.join(', ')}; using "${s.fit}"`);
   }
 
   const cp = sub(ctx, root, 'cornerPin', 'cornerPin');

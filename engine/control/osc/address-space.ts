@@ -5,11 +5,13 @@
  * everything after that is numeric.
  */
 import type { ResolvedParam } from '../../params/index.ts';
+import type { OscAlias } from './aliases.ts';
 
 /** Suffix of the normalised (0..1, through the parameter's curve) address of a parameter. */
 export const NORM_SUFFIX = '/norm';
 
-export const EntryKind = { Param: 0, Norm: 1, Command: 2 } as const;
+/** Param and Norm entries also stand for aliases (their path is the alias address); Slot fires a bank slot. */
+export const EntryKind = { Param: 0, Norm: 1, Command: 2, Slot: 3 } as const;
 export type EntryKindId = (typeof EntryKind)[keyof typeof EntryKind];
 
 /** Engine commands (numeric ids carried to the page). */
@@ -72,8 +74,15 @@ export interface OscEntry {
   readonly kind: EntryKindId;
   /** Index into `space.params` (Param and Norm), else -1. */
   readonly param: number;
-  /** Command id (Command kind), else -1. */
+  /** Command id (Command kind), slot index (Slot kind), else -1. */
   readonly command: number;
+}
+
+/** What the page adds to the declared addresses: its controller aliases and the bank's slot addresses. */
+export interface SpaceExtras {
+  readonly aliases?: readonly OscAlias[];
+  /** Per slot of the bank on stage: its own OSC address, or null. */
+  readonly slots?: readonly (string | null)[];
 }
 
 /** A stable fingerprint of an address space, so two processes can check they built the same one. */
@@ -93,6 +102,15 @@ export function spaceHash(paths: readonly string[]): number {
 export class OscAddressSpace {
   readonly entries: readonly OscEntry[];
   readonly hash: number;
+  /** Hash of the declared part only (parameters, commands, scenes): changes when parameters do. */
+  readonly baseHash: number;
+  /** Entries before the aliases and slot addresses. */
+  readonly baseCount: number;
+  /** The aliases in use (in entry order) and the slot addresses in use, by slot. */
+  readonly aliases: readonly OscAlias[];
+  readonly slots: readonly (string | null)[];
+  /** Aliases and slot addresses that were left out, and why. */
+  readonly skipped: readonly string[];
   private readonly byAddress: Map<string, number>;
 
   /**
@@ -102,6 +120,7 @@ export class OscAddressSpace {
   constructor(
     readonly params: readonly ResolvedParam[],
     readonly sceneIds: readonly string[],
+    extras: SpaceExtras = {},
   ) {
     const entries: OscEntry[] = [];
     for (let i = 0; i < params.length; i++) {
@@ -109,11 +128,53 @@ export class OscAddressSpace {
       entries.push({ path: params[i].path + NORM_SUFFIX, kind: EntryKind.Norm, param: i, command: -1 });
     }
     for (const c of COMMANDS) entries.push({ path: c.path, kind: EntryKind.Command, param: -1, command: c.command });
-    this.entries = entries;
+    this.baseCount = entries.length;
     this.byAddress = new Map();
     // first declaration wins: a parameter path never shadows a command or vice versa silently
     for (let i = 0; i < entries.length; i++) if (!this.byAddress.has(entries[i].path)) this.byAddress.set(entries[i].path, i);
-    this.hash = spaceHash([...entries.map((e) => e.path), ...sceneIds]);
+    const base = [...entries.map((e) => e.path), ...sceneIds];
+    this.baseHash = spaceHash(base);
+    // Aliases and slot addresses come after: they never move a declared entry's index.
+    const skipped: string[] = [];
+    const aliases: OscAlias[] = [];
+    const slots: (string | null)[] = [];
+    const extra: string[] = [];
+    const paramIndex = new Map<string, number>();
+    for (let i = 0; i < params.length; i++) if (!paramIndex.has(params[i].path)) paramIndex.set(params[i].path, i);
+    for (const a of extras.aliases ?? []) {
+      const i = paramIndex.get(a.param);
+      if (i === undefined) skipped.push(`alias ${a.address}: no parameter ${a.param}`);
+      else if (a.normalized && params[i].type === 'color') skipped.push(`alias ${a.address}: a colour has no 0..1 position`);
+      else if (this.byAddress.has(a.address)) skipped.push(`alias ${a.address}: the address is already in use`);
+      else {
+        this.byAddress.set(a.address, entries.length);
+        entries.push({ path: a.address, kind: a.normalized ? EntryKind.Norm : EntryKind.Param, param: i, command: -1 });
+        aliases.push(a);
+        extra.push(`${a.address}\u0001${a.normalized ? 'n' : 'v'}\u0001${a.param}`);
+      }
+    }
+    const given = extras.slots ?? [];
+    for (let k = 0; k < given.length; k++) {
+      const a = given[k];
+      if (a === null || a === undefined || a === '') {
+        slots.push(null);
+        continue;
+      }
+      if (this.byAddress.has(a)) {
+        skipped.push(`slot ${k + 1} address ${a}: the address is already in use`);
+        slots.push(null);
+        continue;
+      }
+      this.byAddress.set(a, entries.length);
+      entries.push({ path: a, kind: EntryKind.Slot, param: -1, command: k });
+      slots.push(a);
+      extra.push(`${a}\u0001s\u0001${k}`);
+    }
+    this.entries = entries;
+    this.aliases = aliases;
+    this.slots = slots;
+    this.skipped = skipped;
+    this.hash = extra.length === 0 ? this.baseHash : spaceHash([...base, ...extra]);
   }
 
   /** Entry index of an address, or -1. */

@@ -150,6 +150,9 @@ export class OscApplier {
           continue;
         }
         this.sink.external[ext] = v0;
+      } else if (e.kind === EntryKind.Slot) {
+        // A slot's own address: fires it through the same path as `/engine/preset <slot>`.
+        if (v0 > 0) preset = e.command;
       } else if (e.kind === EntryKind.Command) {
         switch (COMMANDS[e.command].command) {
           case Command.Scene:

@@ -101,6 +101,26 @@ function readBang(msg: OscMessage, out: Float64Array): number {
   return 1;
 }
 
+/**
+ * A preset slot's own address: no argument, N, I or T fire (1); F or 0 does not (0): a button
+ * that sends 1 on press and 0 on release fires once. Any other number fires.
+ */
+function readSlotBang(msg: OscMessage, out: Float64Array): number {
+  if (msg.argc === 0) {
+    out[0] = 1;
+    return 1;
+  }
+  const t = msg.tags[0];
+  if (t === T_NIL || t === T_IMPULSE || t === T_TRUE) out[0] = 1;
+  else if (t === T_FALSE) out[0] = 0;
+  else if (isNumberTag(t)) {
+    const x = msg.nums[0];
+    if (x !== x) return CoerceError.NotFinite;
+    out[0] = x !== 0 ? 1 : 0;
+  } else return CoerceError.WrongType;
+  return 1;
+}
+
 /** The value of an `/ext/<name>` message: one number (i, f, d, h) or T/F as 1/0. */
 export function coerceExt(msg: OscMessage, out: Float64Array): number {
   return readNumber(msg, out, true);
@@ -131,6 +151,7 @@ function readOption(msg: OscMessage, options: readonly string[], out: Float64Arr
 export function coerceArgs(space: OscAddressSpace, entry: number, msg: OscMessage, out: Float64Array): number {
   const e = space.entries[entry];
   if (e === undefined) return CoerceError.WrongType;
+  if (e.kind === EntryKind.Slot) return readSlotBang(msg, out);
   if (e.kind === EntryKind.Command) {
     const c = COMMANDS[e.command];
     if (c.arg === 'bang') return readBang(msg, out);

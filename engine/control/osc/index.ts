@@ -9,3 +9,4 @@ export * from './apply.ts';
 export * from './values.ts';
 export * from './oscquery.ts';
 export * from './ext.ts';
+export * from './aliases.ts';

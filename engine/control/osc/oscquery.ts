@@ -4,7 +4,7 @@
  * single-attribute queries. Pure: the bridge serves what this returns.
  */
 import type { ResolvedParam } from '../../params/index.ts';
-import { COMMANDS, NORM_SUFFIX, type CommandDecl, type OscAddressSpace } from './address-space.ts';
+import { COMMANDS, EntryKind, NORM_SUFFIX, type CommandDecl, type OscAddressSpace } from './address-space.ts';
 
 /** ACCESS values of the proposal. */
 export const Access = { None: 0, Read: 1, Write: 2, ReadWrite: 3 } as const;
@@ -90,8 +90,8 @@ function nativeValue(p: ResolvedParam, raw: readonly number[]): unknown[] {
   }
 }
 
-function paramNode(p: ResolvedParam, raw: readonly number[]): OscQueryNode {
-  const n: OscQueryNode = { FULL_PATH: p.path, DESCRIPTION: p.description || p.name, ACCESS: Access.ReadWrite };
+function paramNode(p: ResolvedParam, raw: readonly number[], path = p.path, description = p.description || p.name): OscQueryNode {
+  const n: OscQueryNode = { FULL_PATH: path, DESCRIPTION: description, ACCESS: Access.ReadWrite };
   switch (p.type) {
     case 'number':
       n.TYPE = 'f';
@@ -191,6 +191,20 @@ export function buildNamespace(space: OscAddressSpace, values?: ValueLookup, nor
     if (p.type !== 'color') insert(root, normNode(p, p.path + NORM_SUFFIX, norms?.(i) ?? null));
   }
   for (const c of COMMANDS) insert(root, commandNode(c, space.sceneIds));
+  // The page's controller aliases and the bank's slot addresses, after everything declared.
+  for (let i = space.baseCount; i < space.entries.length; i++) {
+    const e = space.entries[i];
+    if (e.kind === EntryKind.Slot) {
+      insert(root, { FULL_PATH: e.path, DESCRIPTION: `Fires slot ${e.command + 1} of the preset bank on stage (no argument or a non-zero one; 0 does nothing)`, TYPE: 'N', ACCESS: Access.Write });
+      continue;
+    }
+    const p = space.params[e.param];
+    if (e.kind === EntryKind.Norm) {
+      const n = normNode(p, e.path, norms?.(e.param) ?? null);
+      n.DESCRIPTION = `Alias of ${p.path}${NORM_SUFFIX}: ${n.DESCRIPTION}`;
+      insert(root, n);
+    } else insert(root, paramNode(p, values?.(e.param) ?? p.defaults, e.path, `Alias of ${p.path}: ${p.description || p.name}`));
+  }
   return root;
 }
 
