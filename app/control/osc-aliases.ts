@@ -4,7 +4,7 @@
  * page opens); the bridge client sends them to the bridge with the address space and resends
  * whenever they change. Pure apart from the storage it is given.
  */
-import { learnedAlias, NORM_SUFFIX, COMMANDS, validateOscAliases, type AliasContext, type OscAlias, type UnknownArg } from '../../engine/control/osc/index.ts';
+import { engineAnswers, learnedAlias, validateOscAliases, type AliasContext, type OscAlias, type UnknownArg } from '../../engine/control/osc/index.ts';
 import { describeError, report } from '../../engine/messages.ts';
 import type { ParamBank } from '../../engine/params/index.ts';
 
@@ -38,11 +38,7 @@ export class OscAliases {
   /** What validation knows of this page: its parameters and the addresses the engine answers itself. */
   readonly context: AliasContext = {
     paramType: (path) => (this.bank.has(path) ? this.bank.declOf(this.bank.idOf(path))?.type : undefined),
-    taken: (address) => {
-      if (this.bank.has(address) || this.otherAddresses().includes(address)) return true;
-      if (address.endsWith(NORM_SUFFIX) && this.bank.has(address.slice(0, -NORM_SUFFIX.length))) return true;
-      return COMMANDS.some((c) => c.path === address);
-    },
+    taken: (address) => engineAnswers(address, (path) => this.bank.has(path)) || this.otherAddresses().includes(address),
   };
 
   /**

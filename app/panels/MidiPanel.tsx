@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { controlLabel, type MidiMapping } from '../../engine/control/midi/index.ts';
 import type { ParamDescription } from '../../engine/params/index.ts';
 import type { EngineHost } from '../engine-host.ts';
@@ -13,6 +13,20 @@ function mappingText(m: MidiMapping): string {
 }
 
 /** OSC controller aliases: learn (click a parameter, move a fader on the tablet), type one in, the list. */
+/** While `active` (a learn armed in this panel), Escape calls `cancel`. */
+function useEscape(active: boolean, cancel: () => void): void {
+  const latest = useRef(cancel);
+  latest.current = cancel;
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') latest.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active]);
+}
+
 function OscAliasSection({ host, params }: { host: EngineHost; params: ParamDescription[] }) {
   const bridge = host.bridge;
   const status = useStore(bridge.subscribe, bridge.getStatus);
@@ -24,17 +38,10 @@ function OscAliasSection({ host, params }: { host: EngineHost; params: ParamDesc
   const [problem, setProblem] = useState('');
   const armedParam = status.oscLearn.startsWith('/') ? status.oscLearn : '';
 
-  useEffect(() => {
-    if (!learning) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        bridge.cancelOscLearn();
-        setLearning(false);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [learning, bridge]);
+  useEscape(learning, () => {
+    bridge.cancelOscLearn();
+    setLearning(false);
+  });
 
   const toggle = () => {
     if (learning && armedParam) bridge.cancelOscLearn();
@@ -132,17 +139,10 @@ export function MidiPanel({ host }: { host: EngineHost }) {
   const mappings = midi.mappings;
   const byParam = new Map(mappings.map((m) => [m.param, m]));
 
-  useEffect(() => {
-    if (!learning) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        midi.cancelLearn();
-        setLearning(false);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [learning, midi]);
+  useEscape(learning, () => {
+    midi.cancelLearn();
+    setLearning(false);
+  });
 
   const toggleLearn = () => {
     if (learning) midi.cancelLearn();

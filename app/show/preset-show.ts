@@ -17,7 +17,7 @@ import { report } from '../../engine/messages.ts';
 import type { ParamBank, ParamValue } from '../../engine/params/index.ts';
 import type { RouteSpec } from '../../engine/modulation/index.ts';
 import { presetNameValue } from '../../engine/control/osc/coerce.ts';
-import { addressProblem, COMMANDS, NORM_SUFFIX, type UnknownArg } from '../../engine/control/osc/index.ts';
+import { addressProblem, engineAnswers, type UnknownArg } from '../../engine/control/osc/index.ts';
 import type { MidiMapping } from '../../engine/control/midi/index.ts';
 import type { OscMapping } from '../../engine/presets/format.ts';
 import { TransitionPhase, type TransitionMachine } from '../../engine/render/transition.ts';
@@ -44,12 +44,13 @@ import {
   type PresetBank,
   type Problem,
   type QuantiseClock,
-  type ShowImage,
   type TriggerQuantize,
 } from '../../engine/presets/index.ts';
 import { randomId } from '../../engine/presets/ids.ts';
 import { HOLD_PATHS } from '../../engine/render/hold.ts';
 import { validateOutputsField } from '../output/output-store.ts';
+import type { InstallReport } from '../keyframes/installed-sets.ts';
+import type { ShowSets } from '../keyframes/keyframe-host.ts';
 import { PresetStore, type PresetRecords } from './preset-store.ts';
 
 /**
@@ -83,6 +84,8 @@ export interface PresetShowHost {
     release(): void;
     /** Drop a set still loading or held. */
     cancelLoad(): void;
+    /** Install the keyframe sets an imported show carries (absent: the show's images are not installed). */
+    installShowSets?(show: ShowSets): Promise<InstallReport>;
   };
   readonly tick: { readonly clock: QuantiseClock & { readonly barPhase: number; readonly beatPhase: number }; readonly modulation: { setRoutes(specs: unknown): { ok: boolean; problems: readonly { field: string; message: string }[] }[]; specs(): RouteSpec[] } | null };
   readonly audio: { audioNow(): number };
@@ -569,7 +572,7 @@ export class PresetShow {
       const bad = addressProblem(address);
       if (bad !== null) return bad;
       const h = this.host;
-      if (h.bank.has(address) || (address.endsWith(NORM_SUFFIX) && h.bank.has(address.slice(0, -NORM_SUFFIX.length))) || COMMANDS.some((c) => c.path === address)) return `${address} is already an address of the engine`;
+      if (engineAnswers(address, (path) => h.bank.has(path))) return `${address} is already an address of the engine`;
       if (h.bridge?.aliases.list.some((a) => a.address === address)) return `${address} is already a controller alias (remove it in the MIDI / OSC panel first)`;
       const other = bank.entries.findIndex((e, i) => i !== slot && e.trigger.osc === address);
       if (other >= 0) this.updateTrigger(other, { osc: null }, false);
@@ -811,9 +814,9 @@ export class PresetShow {
     // set that had to take another name is renamed in the presets before they are stored.
     let imported = r.presets;
     this.importedSets = { installed: [], present: [], renamed: [], sessionOnly: [] };
-    const installer = this.host.keyframes as { installShowSets?(show: { readonly name: string; readonly sets: typeof r.sets; readonly images: readonly ShowImage[] }): Promise<{ installed: string[]; present: string[]; renamed: Map<string, string>; sessionOnly: string[]; problems: string[] }> };
-    if (r.sets.length > 0 && typeof installer.installShowSets === 'function') {
-      const sets = await installer.installShowSets({ name: r.name, sets: r.sets, images: r.images }).catch((err: unknown) => ({
+    const kf = this.host.keyframes;
+    if (r.sets.length > 0 && kf.installShowSets) {
+      const sets = await kf.installShowSets({ name: r.name, sets: r.sets, images: r.images }).catch((err: unknown): InstallReport => ({
         installed: [],
         present: [],
         renamed: new Map<string, string>(),

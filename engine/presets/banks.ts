@@ -11,6 +11,7 @@
  * ```
  */
 import { noteName } from '../control/midi/index.ts';
+import { MAX_ALIAS_ADDRESS, OSC_ALIAS_ADDRESS } from '../control/osc/aliases.ts';
 import { QUANTIZE_NAMES } from '../render/transition.ts';
 import { hasOwn, isForbiddenKey, isRecord, own, parseJsonText, withinLimits, type Limits } from './guard.ts';
 import { freshId, isId, randomId } from './ids.ts';
@@ -60,7 +61,6 @@ export interface BankOptions {
   readonly limits?: Limits;
 }
 
-const OSC_ADDRESS = /^(\/[^\s#*,?[\]{}/]+)+$/;
 const KEY = /^[^\u0000-\u001f\u007f]{1,24}$/;
 const BANK_FIELDS = ['id', 'name', 'entries'];
 const ENTRY_FIELDS = ['preset', 'trigger'];
@@ -127,7 +127,7 @@ function readTrigger(raw: unknown, path: string, problems: ProblemList, used: Tr
   }
   const o = own(raw, 'osc');
   if (o !== undefined && o !== null) {
-    if (typeof o === 'string' && o.length <= 256 && OSC_ADDRESS.test(o)) {
+    if (typeof o === 'string' && o.length <= MAX_ALIAS_ADDRESS && OSC_ALIAS_ADDRESS.test(o)) {
       const prev = used.addresses.get(o);
       if (prev !== undefined) problems.warn(at(path, 'osc'), `address ${show(o)} already fires ${prev}; removed here`);
       else {

@@ -28,6 +28,7 @@
  */
 import type { ARCHIVE_STATES } from '../keyframes/index.ts';
 import type { MidiMapping } from '../control/midi/index.ts';
+import type { OscAlias } from '../control/osc/aliases.ts';
 import type { ResolvedRoute } from '../modulation/index.ts';
 import type { ParamValue } from '../params/index.ts';
 
@@ -48,12 +49,9 @@ export type PresetRoute = Omit<ResolvedRoute, 'steps'> & { readonly steps?: numb
  * An OSC address of the performer's controller (TouchOSC fader, Max patch...) that drives a
  * parameter: in native units, or 0..1 through the parameter's curve when `normalized`.
  * (Parameter paths themselves are OSC addresses already; these are aliases for other layouts.)
+ * The same record the bridge resolves at run time (engine/control/osc/aliases.ts).
  */
-export interface OscMapping {
-  readonly address: string;
-  readonly param: string;
-  readonly normalized: boolean;
-}
+export type OscMapping = OscAlias;
 
 export interface PresetArchive {
   readonly state: ArchiveStateKey;

@@ -4,6 +4,7 @@
  * mappings (`validateMappings`). Format, version and migration are handled before (read.ts).
  */
 import { controlKey, describeControl, validateMappings, type MidiMapping } from '../control/midi/index.ts';
+import { MAX_ALIAS_ADDRESS, OSC_ALIAS_ADDRESS } from '../control/osc/aliases.ts';
 import { ARCHIVE_STATE_LABELS, ARCHIVE_STATES, KEYFRAME_PARAMS, KEYFRAME_SCOPE } from '../keyframes/index.ts';
 import { checkRoute } from '../modulation/index.ts';
 import { sceneScope } from '../params/index.ts';
@@ -48,9 +49,6 @@ export interface PresetReadOptions {
 }
 
 const SCENE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** OSC address: `/` separated parts without spaces or pattern characters. */
-const OSC_ADDRESS = /^(\/[^\s#*,?[\]{}/]+)+$/;
-const MAX_OSC_ADDRESS = 256;
 const SCENE_FIELDS = ['id', 'params'];
 const KEYFRAME_FIELDS = ['set', 'blend'];
 const ARCHIVE_FIELDS = ['state', 'annotation'];
@@ -261,7 +259,7 @@ function checkOsc(raw: unknown, path: string, problems: ProblemList, catalogue: 
     unknownFields(m, OSC_FIELDS, where, problems);
     const address = own(m, 'address');
     const param = own(m, 'param');
-    if (typeof address !== 'string' || address.length > MAX_OSC_ADDRESS || !OSC_ADDRESS.test(address)) {
+    if (typeof address !== 'string' || address.length > MAX_ALIAS_ADDRESS || !OSC_ALIAS_ADDRESS.test(address)) {
       problems.add(at(where, 'address'), `expected an OSC address like "/fader/1" (no spaces or # * , ? [ ] { }), got ${show(address)}; dropped`);
       continue;
     }

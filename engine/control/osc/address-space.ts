@@ -69,6 +69,16 @@ export const COMMANDS: readonly CommandDecl[] = [
   { path: '/engine/preset/prev', command: Command.PresetPrev, arg: 'bang', description: 'Trigger the previous slot of the set list' },
 ];
 
+/**
+ * True when the engine answers `address` itself: a parameter's path (`hasParam`), its `/norm`
+ * twin, or a command. Such an address cannot be a controller alias or a preset slot's address.
+ */
+export function engineAnswers(address: string, hasParam: (path: string) => boolean): boolean {
+  if (hasParam(address)) return true;
+  if (address.endsWith(NORM_SUFFIX) && hasParam(address.slice(0, -NORM_SUFFIX.length))) return true;
+  return COMMANDS.some((c) => c.path === address);
+}
+
 export interface OscEntry {
   readonly path: string;
   readonly kind: EntryKindId;

@@ -10,10 +10,11 @@
  * resolve (each distinct address once per arming, at most LEARN_REPORTS of them); the first
  * usable one becomes the alias.
  */
+import { show } from '../../params/sanitize.ts';
 import type { ParamType } from '../../params/types.ts';
 import { EXT_PREFIX } from './ext.ts';
 
-/** The same shape as a preset's `osc` field (engine/presets/format.ts OscMapping). */
+/** A controller address that drives a parameter; presets store these as their `osc` field (engine/presets/format.ts). */
 export interface OscAlias {
   readonly address: string;
   readonly param: string;
@@ -40,15 +41,6 @@ export interface UnknownAddressMessage {
   arg: UnknownArg;
   /** The address was longer than MAX_ALIAS_ADDRESS (and is cut). */
   tooLong: boolean;
-}
-
-function show(v: unknown): string {
-  try {
-    const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s.length > 70 ? s.slice(0, 67) + '...' : s;
-  } catch {
-    return String(v);
-  }
 }
 
 /** Why `address` cannot be an alias or slot address, or null when it can. */

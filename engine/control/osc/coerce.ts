@@ -102,23 +102,20 @@ function readBang(msg: OscMessage, out: Float64Array): number {
 }
 
 /**
- * A preset slot's own address: no argument, N, I or T fire (1); F or 0 does not (0): a button
- * that sends 1 on press and 0 on release fires once. Any other number fires.
+ * A preset slot's own address: a bang (no argument, N, I or T fire; F does not), except that any
+ * number but 0 fires (a button that sends 1 on press and 0 on release fires once) and a string
+ * is refused (a slot is not a label).
  */
 function readSlotBang(msg: OscMessage, out: Float64Array): number {
-  if (msg.argc === 0) {
-    out[0] = 1;
-    return 1;
-  }
-  const t = msg.tags[0];
-  if (t === T_NIL || t === T_IMPULSE || t === T_TRUE) out[0] = 1;
-  else if (t === T_FALSE) out[0] = 0;
-  else if (isNumberTag(t)) {
+  const t = msg.argc === 0 ? -1 : msg.tags[0];
+  if (isNumberTag(t)) {
     const x = msg.nums[0];
     if (x !== x) return CoerceError.NotFinite;
     out[0] = x !== 0 ? 1 : 0;
-  } else return CoerceError.WrongType;
-  return 1;
+    return 1;
+  }
+  if (t === T_S || t === T_SS) return CoerceError.WrongType;
+  return readBang(msg, out);
 }
 
 /** The value of an `/ext/<name>` message: one number (i, f, d, h) or T/F as 1/0. */
